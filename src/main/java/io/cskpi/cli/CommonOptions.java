@@ -1,0 +1,25 @@
+package io.cskpi.cli;
+
+import io.cskpi.config.CskpiConfig;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Options every Spark command takes: the config file, overrides and the master. */
+public class CommonOptions {
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config file (defaults: reference.conf)")
+  File confFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, repeatable")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--master", description = "Spark master; default local[*] or the one spark-submit sets")
+  String master;
+
+  CskpiConfig config() {
+    CskpiConfig c = CskpiConfig.load(confFile, overrides);
+    return master == null ? c : c.with("cskpi.spark.master", master);
+  }
+}

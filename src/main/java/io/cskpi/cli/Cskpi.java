@@ -1,0 +1,48 @@
+package io.cskpi.cli;
+
+import io.cskpi.config.CskpiConfig;
+import io.cskpi.schema.InputSchemaException;
+import io.cskpi.spark.Sessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The cskpi command line: a thin shell over the pipeline, generator and exporters. */
+@Command(name = "cskpi", mixinStandardHelpOptions = true, version = "cskpi 0.1.0",
+    description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
+    subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class})
+public final class Cskpi implements Runnable {
+  /** Exit code for input that does not fit the data model (missing table or column, wrong type). */
+  public static final int EXIT_BAD_INPUT = 2;
+  /** Exit code for any other failure. */
+  public static final int EXIT_FAILURE = 1;
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = execute(args);
+    System.exit(code);
+  }
+
+  /** Runs the command line and returns its exit code (tests call this). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Cskpi());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof InputSchemaException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("cskpi: error: " + e.getMessage());
+        return e instanceof InputSchemaException ? EXIT_BAD_INPUT : EXIT_FAILURE;
+      }
+      cmd.getErr().println("cskpi: failed: " + e);
+      e.printStackTrace(cmd.getErr());
+      return EXIT_FAILURE;
+    });
+    return cli.execute(args);
+  }
+
+  static SparkSession session(CskpiConfig config, String appName) {
+    return Sessions.getOrCreate(appName, config.sparkMaster(), config.sparkConf());
+  }
+}

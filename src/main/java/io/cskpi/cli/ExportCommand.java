@@ -1,0 +1,70 @@
+package io.cskpi.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_csv;
+
+import io.cskpi.config.CskpiConfig;
+import io.cskpi.io.InputReader;
+import io.cskpi.schema.InputSchemaException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code cskpi export}: prints a result table to stdout, streaming one partition at a time. */
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Print a result table as CSV or JSON lines.")
+public final class ExportCommand implements Callable<Integer> {
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Parameters(index = "0", paramLabel = "TABLE", description = "Result table name, e.g. revenue_monthly")
+  String table;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Directory holding the result tables")
+  String output;
+
+  @Option(names = "--format", description = "csv | json (default csv)")
+  String format = "csv";
+
+  @Override
+  public Integer call() {
+    if (!format.equals("csv") && !format.equals("json")) {
+      throw new IllegalArgumentException("--format must be csv or json, got: " + format);
+    }
+    CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
+    SparkSession spark = Cskpi.session(config, "cskpi export " + table);
+    String path = config.outputDir() + "/" + table;
+    if (!InputReader.exists(spark, path)) {
+      throw new InputSchemaException("result table '" + table + "' not found at " + path);
+    }
+    write(spark.read().format("delta").load(path), format, System.out);
+    return 0;
+  }
+
+  /** Writes {@code df} as CSV with a header, or as JSON lines, to {@code out}. */
+  static void write(Dataset<Row> df, String format, PrintStream out) {
+    Iterator<String> lines;
+    if (format.equals("json")) {
+      lines = df.toJSON().toLocalIterator();
+    } else {
+      out.println(String.join(",", df.columns()));
+      Column[] cols = Arrays.stream(df.columns()).map(c -> col(c)).toArray(Column[]::new);
+      lines = df.select(to_csv(struct(cols), Map.of("nullValue", "", "emptyValue", "\"\"")))
+          .as(org.apache.spark.sql.Encoders.STRING()).toLocalIterator();
+    }
+    while (lines.hasNext()) {
+      out.println(lines.next());
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,27 @@
+package io.cskpi.pipeline;
+
+import io.cskpi.quality.RowRule;
+import io.cskpi.schema.TableSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A group of KPIs computed together: the input tables it reads, the row rules it adds to them, and a pure
+ * compute from clean inputs to result tables. The pipeline does all reading, checking and writing.
+ */
+public interface KpiFamily {
+  String name();
+
+  List<TableSpec> inputs();
+
+  /** Row rules beyond the spec's own (see InputChecks), for any of {@link #inputs()}. */
+  default List<RowRule> rules() {
+    return List.of();
+  }
+
+  /** Result tables from clean inputs, keyed by input table name. Lazy: nothing runs here. */
+  List<OutputTable> compute(Map<String, Dataset<Row>> inputs, RunContext ctx);
+}

@@ -1,0 +1,109 @@
+package io.cskpi.pipeline;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.cskpi.config.CskpiConfig;
+import io.cskpi.io.DeltaOutput;
+import io.cskpi.io.InputReader;
+import io.cskpi.kpi.revenue.RevenueFamily;
+import io.cskpi.quality.InputChecks;
+import io.cskpi.quality.Quarantine;
+import io.cskpi.quality.RowRule;
+import io.cskpi.schema.TableSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nightly run: read every input the families need once, check it (bad rows to the quarantine), compute
+ * every family's results and write each as a Delta table. Reads and schema checks all happen before any
+ * compute, so a wrong input fails fast.
+ */
+public final class NightlyPipeline {
+  private NightlyPipeline() {}
+
+  public static final String QUARANTINE = "quarantine";
+
+  public static List<KpiFamily> families() {
+    return List.of(new RevenueFamily());
+  }
+
+  /** The input tables the families read, each once, in first-use order. */
+  public static List<TableSpec> inputsOf(List<KpiFamily> families) {
+    Map<String, TableSpec> specs = new LinkedHashMap<>();
+    families.forEach(f -> f.inputs().forEach(t -> specs.putIfAbsent(t.name(), t)));
+    return List.copyOf(specs.values());
+  }
+
+  /** Locates, reads and conforms every input (schema errors are raised here). */
+  public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config,
+      List<KpiFamily> families) {
+    Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
+    for (TableSpec spec : inputsOf(families)) {
+      String format = config.inputFormat(spec.name());
+      String path = config.inputPath(spec.name());
+      if (path == null) {
+        path = InputReader.locate(spark, config.inputDir(), spec.name(), format);
+      } else if (!InputReader.exists(spark, path)) {
+        throw new io.cskpi.schema.InputSchemaException(
+            "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+      }
+      conformed.put(spec.name(), InputReader.read(spark, spec, path, format));
+    }
+    return conformed;
+  }
+
+  /**
+   * From conformed inputs to every result table, the quarantine first. Checked inputs are persisted so each
+   * is read once although the quarantine and the KPIs both use it.
+   */
+  public static List<OutputTable> compute(Map<String, Dataset<Row>> conformed, RunContext ctx,
+      List<KpiFamily> families) {
+    Map<String, Dataset<Row>> clean = new LinkedHashMap<>();
+    Dataset<Row> quarantine = null;
+    for (TableSpec spec : inputsOf(families)) {
+      List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
+      families.forEach(f -> f.rules().stream().filter(r -> r.table().equals(spec.name())).forEach(rules::add));
+      Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      clean.put(spec.name(), Quarantine.clean(checked));
+      Dataset<Row> rejected = Quarantine.rejected(spec.name(), checked, rules);
+      quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
+    }
+    List<OutputTable> outputs = new ArrayList<>();
+    outputs.add(new OutputTable(QUARANTINE, quarantine, List.of(),
+        "Input rows that broke a rule: table, rule and the row as read"));
+    for (KpiFamily family : families) {
+      outputs.addAll(family.compute(clean, ctx));
+    }
+    return outputs;
+  }
+
+  /** Reads, computes and writes; returns the written tables' paths and the stage timings. */
+  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf) {
+    Stages stages = new Stages();
+    List<KpiFamily> families = families();
+    RunContext ctx = new RunContext(asOf, config);
+    Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
+        () -> readInputs(spark, config, families));
+    List<OutputTable> outputs = compute(conformed, ctx, families);
+    Map<String, String> written = new LinkedHashMap<>();
+    for (OutputTable out : outputs) {
+      String path = config.outputDir() + "/" + out.name();
+      stages.time("write " + out.name(), () -> DeltaOutput.replace(
+          out.rows().withColumn("as_of_date", lit(asOf)), path, out.partitionBy()));
+      written.put(out.name(), path);
+    }
+    spark.catalog().clearCache();
+    return new RunReport(asOf, written, stages);
+  }
+
+  public record RunReport(LocalDate asOf, Map<String, String> tables, Stages stages) {}
+}
