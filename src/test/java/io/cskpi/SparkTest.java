@@ -1,0 +1,103 @@
+package io.cskpi;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import com.holdenkarau.spark.testing.SparkSessionProvider;
+import io.cskpi.spark.Sessions;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Base of Spark tests: one shared local session per test JVM, and small DataFrame helpers. */
+public abstract class SparkTest {
+  protected static final SparkSession spark = Shared.SESSION;
+
+  private static final class Shared {
+    static final SparkSession SESSION = create();
+
+    private static SparkSession create() {
+      try {
+        Path warehouse = Files.createTempDirectory("cskpi-test-warehouse");
+        return Sessions.getOrCreate("cskpi-tests", "local[2]", Map.of(
+            "spark.sql.shuffle.partitions", "2",
+            "spark.default.parallelism", "2",
+            "spark.sql.warehouse.dir", warehouse.toString(),
+            "spark.sql.adaptive.enabled", "false"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** spark-testing-base's DataFrame assertions, driven from JUnit 5 with the shared session. */
+  private static final class Frames extends JavaDataFrameSuiteBase {
+    static final Frames INSTANCE = create();
+
+    private static Frames create() {
+      SparkSessionProvider._sparkSession_$eq(spark);
+      return new Frames();
+    }
+
+    @Override
+    public boolean enableHiveSupport() {
+      return false;
+    }
+  }
+
+  /** Equal rows in any order, same schema (nullability ignored). */
+  protected static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual) {
+    Frames.INSTANCE.assertDataFrameNoOrderEquals(expected, nullable(actual, expected.columns()));
+  }
+
+  /** Equal rows up to 1e-9 on doubles, compared in the order of all columns. */
+  protected static void assertSameRowsApprox(Dataset<Row> expected, Dataset<Row> actual) {
+    org.apache.spark.sql.Column[] cols = Arrays.stream(expected.columns())
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+    Frames.INSTANCE.assertDataFrameApproximateEquals(expected.orderBy(cols).coalesce(1),
+        nullable(actual, expected.columns()).orderBy(cols).coalesce(1), 1e-9);
+  }
+
+  /** The named columns of {@code df}, all nullable: expected frames are built nullable. */
+  private static Dataset<Row> nullable(Dataset<Row> df, String[] columns) {
+    Dataset<Row> selected = df.select(Arrays.stream(columns).map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new));
+    StructType schema = new StructType();
+    for (org.apache.spark.sql.types.StructField f : selected.schema().fields()) {
+      schema = schema.add(f.name(), f.dataType(), true);
+    }
+    return spark.createDataFrame(selected.javaRDD(), schema);
+  }
+
+  /** A DataFrame from a DDL schema such as "customer_id STRING, mrr DECIMAL(18,2)" and rows of values. */
+  protected static Dataset<Row> frame(String ddl, Object[]... rows) {
+    StructType schema = StructType.fromDDL(ddl);
+    List<Row> list = new ArrayList<>();
+    for (Object[] r : rows) {
+      list.add(RowFactory.create(r));
+    }
+    return spark.createDataFrame(list, schema);
+  }
+
+  protected static Object[] row(Object... values) {
+    return values;
+  }
+
+  protected static LocalDate d(String iso) {
+    return LocalDate.parse(iso);
+  }
+
+  protected static BigDecimal m(String amount) {
+    return new BigDecimal(amount).setScale(2);
+  }
+}
