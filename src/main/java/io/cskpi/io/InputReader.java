@@ -84,7 +84,7 @@ public final class InputReader {
         .toList();
     if (!missing.isEmpty()) {
       throw new InputSchemaException("table '" + spec.name() + "': missing required column"
-          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + present.keySet());
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + Arrays.toString(raw.columns()));
     }
     Dataset<Row> out = raw;
     List<Column> castErrors = new ArrayList<>();
@@ -104,7 +104,7 @@ public final class InputReader {
         out = out.withColumnRenamed(name, src)
             .withColumn(name, expr("try_cast(trim(`" + src + "`) AS " + expected.sql() + ")"));
         castErrors.add(when(col(src).isNotNull().and(col(name).isNull()),
-            concat(lit(name + " '"), col(src), lit("' is not a " + expected.sql() + "'"))));
+            concat(lit(name + " '"), col(src), lit("' is not a " + expected.sql()))));
         continue;
       }
       if (!Schemas.isCompatible(actual, expected)) {
