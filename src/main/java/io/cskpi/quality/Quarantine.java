@@ -1,6 +1,7 @@
 package io.cskpi.quality;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
@@ -76,15 +77,17 @@ public final class Quarantine {
     for (RowRule r : rules) {
       description = when(col("rule").equalTo(r.name()), lit(r.description())).otherwise(description);
     }
-    Column detail = cols.contains(CAST_ERRORS)
-        ? when(col("rule").equalTo("invalid_value"), concat(lit("invalid value: "),
-            org.apache.spark.sql.functions.array_join(col(CAST_ERRORS), "; ")))
-            .otherwise(description)
-        : description;
+    Column castDetail = cols.contains(CAST_ERRORS)
+        ? concat(lit("invalid value: "), array_join(col(CAST_ERRORS), "; "))
+        : lit(null).cast("string");
     return checked
         .filter(size(col(VIOLATIONS)).gt(0))
-        .select(explode(col(VIOLATIONS)).as("rule"), to_json(struct(raw.toArray(Column[]::new))).as("raw_row"))
-        .select(lit(table).as("table_name"), col("rule"), detail.as("rule_description"), col("raw_row"));
+        .select(explode(col(VIOLATIONS)).as("rule"), castDetail.as("_cast_detail"),
+            to_json(struct(raw.toArray(Column[]::new))).as("raw_row"))
+        .select(lit(table).as("table_name"), col("rule"),
+            when(col("rule").equalTo("invalid_value"), col("_cast_detail")).otherwise(description)
+                .as("rule_description"),
+            col("raw_row"));
   }
 
   public static Dataset<Row> dropHidden(Dataset<Row> df) {

@@ -75,4 +75,19 @@ class QuarantineTest extends SparkTest {
     assertEquals(m("100"), jan.getAs("mrr_end"));
     assertEquals(1L, jan.<Long>getAs("customers_end"));
   }
+
+  @Test
+  void unparseableCsvValuesAreQuarantinedWithTheTextAsRead() {
+    Dataset<Row> text = frame("subscription_id STRING, customer_id STRING, start_date STRING, end_date STRING, "
+            + "mrr STRING",
+        row("S1", "A", "2024-01-01", null, "12.50"),
+        row("S2", "A", "2024-01-01", null, "12,50"));
+    Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS,
+        InputReader.conform(InputTables.SUBSCRIPTIONS, text, true), InputChecks.specRules(InputTables.SUBSCRIPTIONS));
+    Row bad = Quarantine.rejected("subscriptions", checked, List.of()).first();
+    assertEquals("invalid_value", bad.getAs("rule"));
+    assertEquals("invalid value: mrr '12,50' is not a DECIMAL(18,2)", bad.getAs("rule_description"));
+    assertTrue(bad.<String>getAs("raw_row").contains("\"mrr\":\"12,50\""), bad.toString());
+    assertEquals(1, Quarantine.clean(checked).count());
+  }
 }

@@ -1,0 +1,134 @@
+package io.cskpi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cskpi.SparkTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** generate → run → export through the command line, as a user would, on CSV input. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliTest extends SparkTest {
+  private static Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result cskpi(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Cskpi.execute(args);
+      return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @BeforeAll
+  static void tempDir() throws Exception {
+    dir = Files.createTempDirectory("cskpi-cli");
+  }
+
+  private static String in() {
+    return dir.resolve("input").toString();
+  }
+
+  private static String outDir() {
+    return dir.resolve("warehouse").toString();
+  }
+
+  @Test
+  @Order(1)
+  void generateWritesAllSevenTables() {
+    Result r = cskpi("generate", "--customers", "120", "--months", "8", "--seed", "3", "--end", "2025-08-20",
+        "--events-per-month", "2", "--format", "csv", "--output", in());
+    assertEquals(0, r.code(), r.err());
+    for (String t : new String[] {"customers", "subscriptions", "transactions", "costs", "usage_events", "tickets",
+        "surveys"}) {
+      assertTrue(Files.isDirectory(dir.resolve("input").resolve(t)), t);
+    }
+    assertTrue(r.out().contains("Generated 120 customers x 8 months"), r.out());
+  }
+
+  @Test
+  @Order(2)
+  void runWritesTheResultTablesAndPrintsTheSummary() {
+    Result r = cskpi("run", "--input", in(), "--input-format", "csv", "--output", outDir(), "--as-of", "2025-08-20");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("MRR bridge 2025-08"), r.out());
+    assertTrue(r.out().contains("Quarantine: 0 bad input rows"), r.out());
+    for (String t : new String[] {"quarantine", "customer_mrr_monthly", "revenue_monthly", "churn_reasons_monthly",
+        "cohort_retention"}) {
+      assertTrue(Files.isDirectory(dir.resolve("warehouse").resolve(t).resolve("_delta_log")), t);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void exportPrintsCsvAndJsonAndARerunReplacesResults() {
+    Result csv = cskpi("export", "revenue_monthly", "--output", outDir(), "--format", "csv");
+    assertEquals(0, csv.code(), csv.err());
+    String[] lines = csv.out().split("\n");
+    assertTrue(lines[0].startsWith("period_month,dimension,segment,customers_start"), lines[0]);
+    Result json = cskpi("export", "revenue_monthly", "--output", outDir(), "--format", "json");
+    assertEquals(lines.length - 1, json.out().split("\n").length);
+    assertTrue(json.out().startsWith("{\"period_month\":"), json.out());
+
+    Result again = cskpi("run", "--input", in(), "--input-format", "csv", "--output", outDir(), "--as-of",
+        "2025-08-20");
+    assertEquals(0, again.code(), again.err());
+    Result csv2 = cskpi("export", "revenue_monthly", "--output", outDir(), "--format", "csv");
+    assertEquals(lines.length, csv2.out().split("\n").length, "a rerun must replace, not append");
+  }
+
+  @Test
+  @Order(4)
+  void missingColumnStopsTheRunWithExitCode2() throws Exception {
+    Path bad = dir.resolve("bad");
+    Files.createDirectories(bad);
+    Files.writeString(bad.resolve("customers.csv"), "customer_id,signup_date\nA,2024-01-01\n");
+    Files.writeString(bad.resolve("subscriptions.csv"),
+        "subscription_id,customer_id,start_date,end_date\nS1,A,2024-01-01,\n");
+    Result r = cskpi("run", "--input", bad.toString(), "--input-format", "csv", "--output",
+        dir.resolve("bad-out").toString(), "--as-of", "2024-03-01");
+    assertEquals(Cskpi.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("table 'subscriptions': missing required column 'mrr' (DECIMAL(18,2))"), r.err());
+    assertTrue(Files.notExists(dir.resolve("bad-out")), "nothing may be written before the inputs are checked");
+  }
+
+  @Test
+  @Order(5)
+  void missingTableAndUnknownResultTableAreClearErrors() {
+    Result r = cskpi("run", "--input", dir.resolve("nowhere").toString(), "--output", outDir());
+    assertEquals(Cskpi.EXIT_BAD_INPUT, r.code());
+    assertTrue(r.err().contains("input table 'customers' not found"), r.err());
+    Result e = cskpi("export", "no_such_table", "--output", outDir());
+    assertEquals(Cskpi.EXIT_BAD_INPUT, e.code());
+    assertTrue(e.err().contains("result table 'no_such_table' not found"), e.err());
+  }
+
+  @Test
+  @Order(6)
+  void cleanUp() throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
