@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The cskpi command line: a thin shell over the pipeline, generator and exporters. */
 @Command(name = "cskpi", mixinStandardHelpOptions = true, version = "cskpi 0.1.0",
     description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
-    subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class})
+    subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
+        CatalogCommand.class, ClvFitCommand.class})
 public final class Cskpi implements Runnable {
   /** Exit code for input that does not fit the data model (missing table or column, wrong type). */
   public static final int EXIT_BAD_INPUT = 2;

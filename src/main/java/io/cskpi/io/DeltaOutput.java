@@ -1,12 +1,22 @@
 package io.cskpi.io;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.cskpi.kpi.KpiCatalog;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
 
+import java.util.Arrays;
 import java.util.List;
 
-/** Writes result tables as Delta. A run replaces the whole table: results are a function of the as-of date. */
+/**
+ * Writes result tables as Delta. A run replaces the whole table, so a rerun for the same as-of date never
+ * duplicates rows; every column carries its KPI catalog definition as its comment for BI tools.
+ */
 public final class DeltaOutput {
   private DeltaOutput() {}
 
@@ -16,5 +26,21 @@ public final class DeltaOutput {
       writer = writer.partitionBy(partitionColumns.toArray(String[]::new));
     }
     writer.save(path);
+  }
+
+  /** Adds each column's catalog definition as its comment; segment columns get the segment wording. */
+  public static Dataset<Row> withComments(Dataset<Row> df, String table, List<String> segmentColumns) {
+    Column[] described = Arrays.stream(df.columns()).map(c -> {
+      String definition = KpiCatalog.definition(table, c);
+      if (definition == null && segmentColumns.contains(c)) {
+        definition = KpiCatalog.segmentColumnDefinition(c);
+      }
+      if (definition == null) {
+        return col(c);
+      }
+      Metadata comment = new MetadataBuilder().putString("comment", definition).build();
+      return col(c).as(c, comment);
+    }).toArray(Column[]::new);
+    return df.select(described);
   }
 }

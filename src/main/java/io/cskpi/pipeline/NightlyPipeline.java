@@ -97,8 +97,9 @@ public final class NightlyPipeline {
     Map<String, String> written = new LinkedHashMap<>();
     for (OutputTable out : outputs) {
       String path = config.outputDir() + "/" + out.name();
-      stages.time("write " + out.name(), () -> DeltaOutput.replace(
-          out.rows().withColumn("as_of_date", lit(asOf)), path, out.partitionBy()));
+      Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),
+          config.segmentColumns());
+      stages.time("write " + out.name(), () -> DeltaOutput.replace(rows, path, out.partitionBy()));
       written.put(out.name(), path);
     }
     spark.catalog().clearCache();

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Submits cs-kpi to a cluster with spark-submit. Build the thin jar first:
+#   mvn -B -DskipTests -Pspark-provided package
+# Usage: jobs/spark-submit.sh [spark-submit options] -- <cskpi command and options>
+#   jobs/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 20 -- \
+#     run --input s3a://bucket/cs/input --output s3a://bucket/cs/kpi --conf cluster.conf
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="${CSKPI_JAR:-$here/target/cs-kpi-cluster.jar}"
+submit="${SPARK_HOME:?set SPARK_HOME to the Spark 3.5 installation}/bin/spark-submit"
+
+submit_args=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+  submit_args+=("$1")
+  shift
+done
+[ "${1:-}" = "--" ] && shift
+
+exec "$submit" \
+  --class io.cskpi.cli.Cskpi \
+  --packages io.delta:delta-spark_2.12:3.3.3 \
+  --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
+  --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
+  --conf spark.sql.session.timeZone=UTC \
+  "${submit_args[@]}" "$jar" "$@"

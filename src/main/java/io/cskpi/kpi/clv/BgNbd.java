@@ -1,0 +1,74 @@
+package io.cskpi.kpi.clv;
+
+import static io.cskpi.kpi.clv.SpecialFunctions.hyp2f1;
+import static io.cskpi.kpi.clv.SpecialFunctions.lnGamma;
+import static io.cskpi.kpi.clv.SpecialFunctions.logSumExp;
+
+import java.io.Serializable;
+
+/**
+ * The BG/NBD model of Fader, Hardie &amp; Lee (2005), "Counting Your Customers the Easy Way". While alive a
+ * customer buys at Poisson rate λ ~ Gamma(r, α); after each purchase it drops out with probability
+ * p ~ Beta(a, b). A customer is summarized by x (repeat purchases), t_x (time of the last purchase) and T
+ * (time observed), all measured from its first purchase.
+ */
+public final class BgNbd {
+  private BgNbd() {}
+
+  public record Params(double r, double alpha, double a, double b) implements Serializable {
+    static Params fromLog(double[] p) {
+      return new Params(Math.exp(p[0]), Math.exp(p[1]), Math.exp(p[2]), Math.exp(p[3]));
+    }
+
+    double[] toLog() {
+      return new double[] {Math.log(r), Math.log(alpha), Math.log(a), Math.log(b)};
+    }
+  }
+
+  /** ln L(r, α, a, b | x, t_x, T): equation (6) of the paper, evaluated with log-sum-exp. */
+  public static double logLikelihood(Params p, double x, double tx, double t) {
+    double lnA1 = lnGamma(p.r() + x) - lnGamma(p.r()) + p.r() * Math.log(p.alpha());
+    double lnA2 = lnGamma(p.a() + p.b()) + lnGamma(p.b() + x) - lnGamma(p.b()) - lnGamma(p.a() + p.b() + x);
+    double lnA3 = -(p.r() + x) * Math.log(p.alpha() + t);
+    double lnA4 = x > 0
+        ? Math.log(p.a()) - Math.log(p.b() + x - 1) - (p.r() + x) * Math.log(p.alpha() + tx)
+        : Double.NEGATIVE_INFINITY;
+    return lnA1 + lnA2 + logSumExp(lnA3, lnA4);
+  }
+
+  /** The odds-like term a/(b+x-1)·((α+T)/(α+t_x))^(r+x) that P(alive) and E[Y] share (0 when x = 0). */
+  private static double deadOdds(Params p, double x, double tx, double t) {
+    if (x <= 0) {
+      return 0;
+    }
+    double ln = Math.log(p.a()) - Math.log(p.b() + x - 1)
+        + (p.r() + x) * (Math.log(p.alpha() + t) - Math.log(p.alpha() + tx));
+    return Math.exp(Math.min(ln, 700));
+  }
+
+  /** P(alive | x, t_x, T): equation (A.?) of the paper's appendix. */
+  public static double probabilityAlive(Params p, double x, double tx, double t) {
+    return 1.0 / (1.0 + deadOdds(p, x, tx, t));
+  }
+
+  /**
+   * E[Y(horizon) | x, t_x, T]: expected purchases in the next {@code horizon} time units (equation 10). The
+   * factor ((α+T)/(α+T+t))^(r+x)·2F1(r+x, b+x; a+b+x-1; z) is evaluated through Euler's transformation as
+   * (1-z)^(a-1)·2F1(a+b-1-r, a-1; a+b+x-1; z), whose parameters do not grow with x.
+   */
+  public static double expectedPurchases(Params p, double horizon, double x, double tx, double t) {
+    if (horizon <= 0) {
+      return 0;
+    }
+    double z = horizon / (p.alpha() + t + horizon);
+    double c = p.a() + p.b() + x - 1;
+    double tail = Math.pow(1 - z, p.a() - 1) * hyp2f1(p.a() + p.b() - 1 - p.r(), p.a() - 1, c, z);
+    double value = (c / (p.a() - 1)) * (1 - tail) / (1 + deadOdds(p, x, tx, t));
+    return Double.isFinite(value) ? value : Double.NaN;
+  }
+
+  /** E[X(t)]: expected purchases of a new customer in its first t time units (equation 7). */
+  public static double expectedPurchasesNewCustomer(Params p, double t) {
+    return expectedPurchases(p, t, 0, 0, 0);
+  }
+}

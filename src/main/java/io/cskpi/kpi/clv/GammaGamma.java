@@ -1,0 +1,40 @@
+package io.cskpi.kpi.clv;
+
+import static io.cskpi.kpi.clv.SpecialFunctions.lnGamma;
+
+import java.io.Serializable;
+
+/**
+ * The Gamma-Gamma model of monetary value (Fader &amp; Hardie 2013, "The Gamma-Gamma Model of Monetary
+ * Value"): each transaction's value is Gamma(p, ν), ν ~ Gamma(q, γ) across customers, independent of the
+ * purchase process. A repeat customer is summarized by x (repeat transactions) and m̄ (their mean value).
+ */
+public final class GammaGamma {
+  private GammaGamma() {}
+
+  public record Params(double p, double q, double gamma) implements Serializable {
+    static Params fromLog(double[] v) {
+      return new Params(Math.exp(v[0]), Math.exp(v[1]), Math.exp(v[2]));
+    }
+
+    double[] toLog() {
+      return new double[] {Math.log(p), Math.log(q), Math.log(gamma)};
+    }
+  }
+
+  /** ln f(m̄ | p, q, γ, x): the density of a customer's mean transaction value. */
+  public static double logLikelihood(Params v, double x, double mean) {
+    double px = v.p() * x;
+    return lnGamma(px + v.q()) - lnGamma(px) - lnGamma(v.q()) + v.q() * Math.log(v.gamma())
+        + (px - 1) * Math.log(mean) + px * Math.log(x) - (px + v.q()) * Math.log(v.gamma() + x * mean);
+  }
+
+  /** E[M | p, q, γ, m̄, x]: a weighted mean of the population mean pγ/(q-1) and the customer's own m̄. */
+  public static double expectedSpend(Params v, double x, double mean) {
+    if (v.q() <= 1) {
+      return Double.NaN;
+    }
+    double m = x > 0 ? mean : 0;
+    return (v.p() * v.gamma() + v.p() * x * m) / (v.p() * x + v.q() - 1);
+  }
+}

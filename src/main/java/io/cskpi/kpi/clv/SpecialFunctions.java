@@ -1,0 +1,44 @@
+package io.cskpi.kpi.clv;
+
+import org.apache.commons.math3.special.Gamma;
+
+/** The special functions the BTYD models need, guarded so that no NaN or infinity leaks out silently. */
+final class SpecialFunctions {
+  private SpecialFunctions() {}
+
+  static double lnGamma(double x) {
+    return Gamma.logGamma(x);
+  }
+
+  /** ln(e^u + e^v) without overflow; either may be -infinity. */
+  static double logSumExp(double u, double v) {
+    double m = Math.max(u, v);
+    if (m == Double.NEGATIVE_INFINITY) {
+      return m;
+    }
+    return m + Math.log(Math.exp(u - m) + Math.exp(v - m));
+  }
+
+  /**
+   * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1 by its power series; NaN if it does not converge in
+   * {@code maxTerms} terms (the caller reports it, never uses it).
+   */
+  static double hyp2f1(double a, double b, double c, double z) {
+    if (z < 0 || z >= 1) {
+      throw new IllegalArgumentException("hyp2f1 series needs 0 <= z < 1, got " + z);
+    }
+    double term = 1.0;
+    double sum = 1.0;
+    for (int n = 0; n < 1_000_000; n++) {
+      term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
+      sum += term;
+      if (Math.abs(term) <= 1e-15 * Math.abs(sum)) {
+        return sum;
+      }
+      if (!Double.isFinite(sum)) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
+  }
+}
