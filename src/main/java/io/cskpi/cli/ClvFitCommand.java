@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.TransactionFile;
-import io.cskpi.kpi.clv.BtydFit;
+import io.cskpi.kpi.clv.ClvModelFit;
 import io.cskpi.kpi.clv.ClvPredictions;
 import io.cskpi.kpi.clv.PurchaseSummary;
 import io.cskpi.kpi.clv.TimeUnit;
@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code cskpi clv-fit}: fits BG/NBD + Gamma-Gamma to any transaction file and prints the result. */
@@ -59,7 +58,7 @@ public final class ClvFitCommand implements Callable<Integer> {
     Dataset<Row> summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(
         purchases.filter(col("purchase_date").isNotNull())), calibrationEnd, holdoutEnd, unit)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    ClvFit fit = ClvFit.fit(summary, resolutionDays, unit, 0);
+    ClvModelFit fit = ClvModelFit.fit(summary, resolutionDays, unit, 0);
     Double predicted = null;
     Long actual = null;
     if (holdoutEnd != null) {
@@ -73,62 +72,5 @@ public final class ClvFitCommand implements Callable<Integer> {
     System.out.println(json ? fit.toJson(calibrationEnd, holdoutEnd, unit, predicted, actual)
         : fit.toText(calibrationEnd, holdoutEnd, unit, predicted, actual));
     return fit.bgNbd().converged() ? 0 : Cskpi.EXIT_FAILURE;
-  }
-
-  /** Both fits on one summary. */
-  public record ClvFit(BtydFit.BgNbdFit bgNbd, BtydFit.GammaGammaFit gammaGamma) {
-    /** Fits BG/NBD on all customers and Gamma-Gamma on repeat customers with spend &gt; 0 (if any). */
-    public static ClvFit fit(Dataset<Row> summary, int resolutionDays, TimeUnit unit, double spendResolution) {
-      BtydFit.BgNbdFit bg = BtydFit.fitBgNbd(PurchaseSummary.collectFrequencyRows(
-          PurchaseSummary.toFrequencyRows(summary, resolutionDays, unit)));
-      var spendRows = PurchaseSummary.collectSpendRows(PurchaseSummary.toSpendRows(summary, spendResolution));
-      return new ClvFit(bg, spendRows.isEmpty() ? null : BtydFit.fitGammaGamma(spendRows));
-    }
-
-    String toText(LocalDate calEnd, LocalDate holdEnd, TimeUnit unit, Double predicted, Long actual) {
-      StringBuilder s = new StringBuilder();
-      var p = bgNbd.params();
-      s.append(String.format(Locale.ROOT, "BG/NBD (%s, calibration to %s, %,d customers, %,d distinct rows)%n",
-          unit.name().toLowerCase(), calEnd, bgNbd.customers(), bgNbd.rows()));
-      s.append(String.format(Locale.ROOT, "  r = %.4f  alpha = %.4f  a = %.4f  b = %.4f%n", p.r(), p.alpha(),
-          p.a(), p.b()));
-      s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d  %.2f s%n",
-          bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.iterations(), bgNbd.seconds()));
-      if (gammaGamma != null) {
-        var g = gammaGamma.params();
-        s.append(String.format(Locale.ROOT, "Gamma-Gamma (%,d repeat customers)%n", gammaGamma.customers()));
-        s.append(String.format(Locale.ROOT, "  p = %.4f  q = %.4f  gamma = %.4f%n", g.p(), g.q(), g.gamma()));
-        s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d%n",
-            gammaGamma.logLikelihood(), gammaGamma.converged(), gammaGamma.iterations()));
-      }
-      if (predicted != null) {
-        s.append(String.format(Locale.ROOT, "Holdout %s .. %s: predicted repeat purchases %.1f, actual %d "
-            + "(%+.1f%%)%n", calEnd.plusDays(1), holdEnd, predicted, actual, 100 * (predicted - actual) / actual));
-      }
-      return s.toString().stripTrailing();
-    }
-
-    String toJson(LocalDate calEnd, LocalDate holdEnd, TimeUnit unit, Double predicted, Long actual) {
-      var p = bgNbd.params();
-      StringBuilder s = new StringBuilder("{");
-      s.append(String.format(Locale.ROOT, "\"time_unit\":\"%s\",\"calibration_end\":\"%s\",",
-          unit.name().toLowerCase(), calEnd));
-      s.append(String.format(Locale.ROOT, "\"r\":%.10g,\"alpha\":%.10g,\"a\":%.10g,\"b\":%.10g,", p.r(), p.alpha(),
-          p.a(), p.b()));
-      s.append(String.format(Locale.ROOT, "\"bgnbd_log_likelihood\":%.10g,\"bgnbd_converged\":%s,"
-          + "\"bgnbd_iterations\":%d,\"customers\":%d,\"distinct_rows\":%d",
-          bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.iterations(), bgNbd.customers(), bgNbd.rows()));
-      if (gammaGamma != null) {
-        var g = gammaGamma.params();
-        s.append(String.format(Locale.ROOT, ",\"p\":%.10g,\"q\":%.10g,\"gamma\":%.10g,"
-            + "\"gg_log_likelihood\":%.10g,\"gg_converged\":%s,\"repeat_customers\":%d", g.p(), g.q(), g.gamma(),
-            gammaGamma.logLikelihood(), gammaGamma.converged(), gammaGamma.customers()));
-      }
-      if (predicted != null) {
-        s.append(String.format(Locale.ROOT, ",\"holdout_end\":\"%s\",\"holdout_predicted\":%.6f,"
-            + "\"holdout_actual\":%d", holdEnd, predicted, actual));
-      }
-      return s.append("}").toString();
-    }
   }
 }

@@ -91,6 +91,82 @@ public final class KpiCatalog {
     define(cr, "cohort_mrr", "The cohort's MRR in its cohort month.");
     define(cr, "mrr", "The cohort's MRR in the month observed (reactivated customers count again).");
     define(cr, "revenue_retention_rate", "mrr / cohort_mrr (may exceed 1 with expansion).");
+
+    String ue = "unit_economics_monthly";
+    define(ue, "acquisition_spend", "marketing + sales costs of the month. Costs carry at most an acquisition "
+        + "channel: spend counts in dimension 'all' and in its acquisition_channel segment; spend without a "
+        + "channel counts in 'all' only; other dimensions have no spend (null).");
+    define(ue, "new_customers", "Customers in their first month with MRR > 0 (revenue_monthly.customers_new).");
+    define(ue, "cac", "Customer acquisition cost: acquisition_spend / new_customers; null when no new customers.");
+    define(ue, "acquisition_spend_3m", "acquisition_spend of this and the 2 months before.");
+    define(ue, "new_customers_3m", "new_customers of this and the 2 months before.");
+    define(ue, "cac_trailing_3m", "acquisition_spend_3m / new_customers_3m: the smoothed CAC.");
+    define(ue, "arpa", "revenue_monthly.arpa of the month.");
+    define(ue, "gross_margin", "Gross margin from conf cskpi.economics.gross-margin (default 1.0).");
+    define(ue, "churn_rate_trailing", "Monthly logo churn over the N whole months before this one (conf "
+        + "cskpi.economics.churn-window-months, default 6): sum of customers_churned / sum of customers_start.");
+    define(ue, "clv_churn_rate", "max(churn_rate_trailing, floor) with the floor from conf "
+        + "cskpi.economics.churn-rate-floor (default 0.01), so a segment without churn has a finite CLV.");
+    define(ue, "is_churn_floor_applied", "True when churn_rate_trailing was below the floor.");
+    define(ue, "clv_formula", "arpa × gross_margin / clv_churn_rate; null without a churn history.");
+    define(ue, "clv_to_cac_ratio", "clv_formula / cac.");
+    define(ue, "cac_payback_months", "cac / (arpa × gross_margin): months of margin to earn back the CAC.");
+    define(ue, "profit_per_customer", "clv_formula - cac.");
+    define(ue, "clv_cac_health", "healthy when clv_to_cac_ratio >= 3, thin when 1 < ratio < 3, losing_money "
+        + "when ratio <= 1; null without a ratio.");
+    define(ue, "cs_cost", "customer_success + support costs of the month (same attribution as acquisition_spend).");
+    define(ue, "average_active_customers", "(customers_start + customers_end) / 2 of the month.");
+    define(ue, "crc", "Customer retention cost: cs_cost / average_active_customers.");
+    define(ue, "clv_to_crc_ratio", "clv_formula / crc.");
+
+    String cc = "customer_clv";
+    define(cc, "customer_id", "The customer (every row of customers).");
+    define(cc, "formula_dimension", "The dimension whose segment gives clv_formula (conf "
+        + "cskpi.clv.formula-dimension, default plan).");
+    define(cc, "formula_segment", "The customer's segment in that dimension.");
+    define(cc, "tenure_months", "Months with MRR > 0 up to the as-of month.");
+    define(cc, "historic_revenue", "Sum of the customer's monthly MRR + one_off transactions - refunds, up to "
+        + "the as-of date.");
+    define(cc, "avg_monthly_revenue", "historic_revenue / tenure_months; null without MRR months.");
+    define(cc, "first_purchase_date", "Date of the first recurring or one_off transaction.");
+    define(cc, "last_purchase_date", "Date of the last recurring or one_off transaction up to the as-of date.");
+    define(cc, "clv_formula", "unit_economics_monthly.clv_formula of the customer's segment in the as-of month.");
+    define(cc, "frequency", "BTYD x: purchase days in the calibration window (recurring and one_off "
+        + "transactions, same-day purchases merged) minus 1, the first being time zero.");
+    define(cc, "recency", "BTYD t_x: last minus first purchase day of the window, in the time unit "
+        + "(conf cskpi.clv.time-unit, default week).");
+    define(cc, "T", "BTYD T: as-of date minus first purchase day of the window, in the time unit.");
+    define(cc, "monetary_value", "Mean spend of the repeat purchase days (the first day excluded); 0 when x = 0.");
+    define(cc, "p_alive", "BG/NBD P(alive | x, t_x, T) = 1 / (1 + [x > 0]·a/(b+x-1)·((α+T)/(α+t_x))^(r+x)).");
+    define(cc, "expected_purchases", "BG/NBD E[Y(h) | x, t_x, T]: expected purchase days over the horizon h "
+        + "(conf cskpi.clv.horizon time units, default 52).");
+    define(cc, "expected_avg_spend", "Gamma-Gamma E[M | x, m] = (pγ + p·x·m) / (p·x + q - 1).");
+    define(cc, "predicted_clv", "Sum over the horizon's months k of (E[Y(t_k)] - E[Y(t_k-1)]) × "
+        + "expected_avg_spend / (1 + d)^k, d the monthly rate of conf cskpi.clv.annual-discount-rate; null when a "
+        + "model did not converge.");
+
+    String cm = "clv_model";
+    define(cm, "model_status", "converged, not_converged (predictions are left null) or not_fitted (no purchases).");
+    define(cm, "time_unit", "Unit of recency, T, the horizon and α.");
+    define(cm, "calibration_start", "First day of the calibration window (as-of minus cskpi.clv.calibration-months).");
+    define(cm, "calibration_end", "Last day of the calibration window (the as-of date).");
+    define(cm, "horizon", "Prediction horizon in time units.");
+    define(cm, "annual_discount_rate", "Discount rate of predicted_clv.");
+    for (String param : List.of("r", "alpha", "a", "b")) {
+      define(cm, param, "BG/NBD parameter " + param + " (maximum likelihood, Fader, Hardie & Lee 2005).");
+    }
+    for (String param : List.of("p", "q", "gamma")) {
+      define(cm, param, "Gamma-Gamma parameter " + param + " (maximum likelihood, Fader & Hardie 2013).");
+    }
+    for (String m : List.of("bgnbd", "gg")) {
+      String name = m.equals("bgnbd") ? "BG/NBD" : "Gamma-Gamma";
+      define(cm, m + "_log_likelihood", name + " log-likelihood at the optimum.");
+      define(cm, m + "_customers", "Customers in the " + name + " fit.");
+      define(cm, m + "_distinct_rows", "Distinct compressed summary rows the optimizer saw.");
+      define(cm, m + "_converged", "True when Nelder-Mead restarts stopped improving and the optimum is finite.");
+      define(cm, m + "_iterations", "Optimizer iterations over all restarts.");
+      define(cm, m + "_fit_seconds", "Wall time of the optimizer.");
+    }
   }
 
   /** The definition of a result column: the table's own, else one shared by all tables, else null. */

@@ -22,6 +22,9 @@ public interface KpiFamily {
     return List.of();
   }
 
-  /** Result tables from clean inputs, keyed by input table name. Lazy: nothing runs here. */
+  /**
+   * Result tables from clean inputs, keyed by input table name, and the results of the families before this
+   * one, keyed by result table name. Lazy where it can be (a model fit collects its compressed summary).
+   */
   List<OutputTable> compute(Map<String, Dataset<Row>> inputs, RunContext ctx);
 }

@@ -32,7 +32,8 @@ public final class NightlyPipeline {
   public static final String QUARANTINE = "quarantine";
 
   public static List<KpiFamily> families() {
-    return List.of(new RevenueFamily());
+    return List.of(new RevenueFamily(), new io.cskpi.kpi.economics.EconomicsFamily(),
+        new io.cskpi.kpi.clv.ClvFamily());
   }
 
   /** The input tables the families read, each once, in first-use order. */
@@ -80,8 +81,13 @@ public final class NightlyPipeline {
     List<OutputTable> outputs = new ArrayList<>();
     outputs.add(new OutputTable(QUARANTINE, quarantine, List.of(),
         "Input rows that broke a rule: table, rule and the row as read"));
+    // Families run in order; each sees the clean inputs and the results of the families before it.
+    Map<String, Dataset<Row>> available = new LinkedHashMap<>(clean);
     for (KpiFamily family : families) {
-      outputs.addAll(family.compute(clean, ctx));
+      for (OutputTable out : family.compute(available, ctx)) {
+        outputs.add(out);
+        available.put(out.name(), out.rows());
+      }
     }
     return outputs;
   }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cskpi.SparkTest;
-import io.cskpi.cli.ClvFitCommand;
+
 import io.cskpi.io.TransactionFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,7 +27,7 @@ class CdnowReferenceTest extends SparkTest {
   static final LocalDate HOLDOUT_END = LocalDate.parse("1998-06-30");
 
   private static Dataset<Row> summary;
-  private static ClvFitCommand.ClvFit fit;
+  private static ClvModelFit fit;
 
   /** The raw file: master id, sample id, date YYYYMMDD, CDs, dollars; whitespace-aligned, no header. */
   static Dataset<Row> purchases() {
@@ -39,7 +39,7 @@ class CdnowReferenceTest extends SparkTest {
   static void fit() {
     summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(purchases()), CALIBRATION_END,
         HOLDOUT_END, TimeUnit.WEEK).cache();
-    fit = ClvFitCommand.ClvFit.fit(summary, 1, TimeUnit.WEEK, 0);
+    fit = ClvModelFit.fit(summary, 1, TimeUnit.WEEK, 0);
   }
 
   private static void assertWithin(double expected, double actual, double relative, String what) {
@@ -118,7 +118,7 @@ class CdnowReferenceTest extends SparkTest {
   void weeklyCompressionMovesParametersByLessThanThreePercent() {
     // Measured: r +0.4%, alpha +0.9%, a +1.9%, b +1.6% (rounding t_x and T to whole weeks). Exact day
     // resolution, the default, reproduces the paper.
-    ClvFitCommand.ClvFit weekly = ClvFitCommand.ClvFit.fit(summary, 7, TimeUnit.WEEK, 1e-3);
+    ClvModelFit weekly = ClvModelFit.fit(summary, 7, TimeUnit.WEEK, 1e-3);
     BgNbd.Params exact = fit.bgNbd().params();
     BgNbd.Params rounded = weekly.bgNbd().params();
     assertTrue(weekly.bgNbd().rows() < fit.bgNbd().rows(), weekly.bgNbd().rows() + " rows");
