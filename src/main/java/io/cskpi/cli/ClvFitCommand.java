@@ -43,6 +43,8 @@ public final class ClvFitCommand implements Callable<Integer> {
   @Option(names = "--time-unit", description = "day | week | month (default ${DEFAULT-VALUE})") String timeUnit = "week";
   @Option(names = "--resolution-days", description = "Round t_x and T to this many days when compressing "
       + "(default ${DEFAULT-VALUE} = exact)") int resolutionDays = 1;
+  @Option(names = "--where", paramLabel = "SQL", description = "Keep only rows matching this SQL condition on "
+      + "the file's columns, e.g. \"kind != 'refund'\"") String where;
   @Option(names = "--json", description = "Print one JSON object") boolean json;
 
   @Override
@@ -54,7 +56,7 @@ public final class ClvFitCommand implements Callable<Integer> {
     CskpiConfig config = common.config();
     SparkSession spark = Cskpi.session(config, "cskpi clv-fit");
     Dataset<Row> purchases = TransactionFile.read(spark, file, new TransactionFile.Layout(format, delimiter,
-        !noHeader, customerCol, dateCol, dateFormat, amountCol));
+        !noHeader, customerCol, dateCol, dateFormat, amountCol, where));
     Dataset<Row> summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(
         purchases.filter(col("purchase_date").isNotNull())), calibrationEnd, holdoutEnd, unit)
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -23,7 +23,10 @@ public final class DeltaOutput {
   public static void replace(Dataset<Row> df, String path, List<String> partitionColumns) {
     var writer = df.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
     if (!partitionColumns.isEmpty()) {
-      writer = writer.partitionBy(partitionColumns.toArray(String[]::new));
+      // One shuffle so each partition directory gets one file per task instead of one per shuffle partition.
+      Column[] parts = partitionColumns.stream().map(c -> col(c)).toArray(Column[]::new);
+      writer = df.repartition(parts).write().format("delta").mode(SaveMode.Overwrite)
+          .option("overwriteSchema", "true").partitionBy(partitionColumns.toArray(String[]::new));
     }
     writer.save(path);
   }

@@ -19,13 +19,14 @@ import java.util.List;
 /**
  * Reads any transaction file into customer_id, purchase_date, amount: CSV with any delimiter (or runs of
  * whitespace, as in CDNOW_sample.txt), with or without a header, or Parquet/Delta. Without a header the
- * columns are named by their 1-based position ("1", "2", ...).
+ * columns are named by their 1-based position ("1", "2", ...). An optional SQL condition on the file's own
+ * columns keeps only matching rows (e.g. {@code kind != 'refund'}).
  */
 public final class TransactionFile {
   private TransactionFile() {}
 
   public record Layout(String format, String delimiter, boolean header, String customerCol, String dateCol,
-      String dateFormat, String amountCol) {}
+      String dateFormat, String amountCol, String where) {}
 
   public static Dataset<Row> read(SparkSession spark, String path, Layout layout) {
     if (!InputReader.exists(spark, path)) {
@@ -44,6 +45,9 @@ public final class TransactionFile {
         throw new InputSchemaException("transaction file " + path + ": no column '" + c + "'; columns are "
             + Arrays.toString(raw.columns()) + (layout.header() ? "" : " (1-based positions: no header)"));
       }
+    }
+    if (layout.where() != null) {
+      raw = raw.filter(layout.where());
     }
     Column date = layout.dateFormat() == null
         ? expr("try_cast(trim(cast(`" + layout.dateCol() + "` AS STRING)) AS DATE)")

@@ -99,7 +99,7 @@ public final class NightlyPipeline {
     RunContext ctx = new RunContext(asOf, config);
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
         () -> readInputs(spark, config, families));
-    List<OutputTable> outputs = compute(conformed, ctx, families);
+    List<OutputTable> outputs = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
     Map<String, String> written = new LinkedHashMap<>();
     for (OutputTable out : outputs) {
       String path = config.outputDir() + "/" + out.name();

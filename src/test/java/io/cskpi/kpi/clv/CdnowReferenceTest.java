@@ -32,7 +32,7 @@ class CdnowReferenceTest extends SparkTest {
   /** The raw file: master id, sample id, date YYYYMMDD, CDs, dollars; whitespace-aligned, no header. */
   static Dataset<Row> purchases() {
     return TransactionFile.read(spark, DATA.resolve("CDNOW_sample.txt").toString(),
-        new TransactionFile.Layout("csv", "whitespace", false, "2", "3", "yyyyMMdd", "5"));
+        new TransactionFile.Layout("csv", "whitespace", false, "2", "3", "yyyyMMdd", "5", null));
   }
 
   @BeforeAll
