@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cskpi", mixinStandardHelpOptions = true, version = "cskpi 0.1.0",
     description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
-        CatalogCommand.class, ClvFitCommand.class})
+        CatalogCommand.class, ClvFitCommand.class, BenchCommand.class})
 public final class Cskpi implements Runnable {
   /** Exit code for input that does not fit the data model (missing table or column, wrong type). */
   public static final int EXIT_BAD_INPUT = 2;

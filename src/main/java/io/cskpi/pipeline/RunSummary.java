@@ -39,6 +39,29 @@ public final class RunSummary {
       }
     }
 
+    String economicsPath = report.tables().get(io.cskpi.kpi.economics.EconomicsFamily.UNIT_ECONOMICS_MONTHLY);
+    if (economicsPath != null) {
+      List<Row> latest = spark.read().format("delta").load(economicsPath)
+          .filter(col("dimension").equalTo(Segments.ALL).and(col("period_month").equalTo(lit(month))))
+          .collectAsList();
+      if (!latest.isEmpty()) {
+        Row e = latest.get(0);
+        out.append(String.format("%nUnit economics %s: CAC %s (3-month %s)  formula CLV %s  CLV:CAC %s (%s)  "
+                + "payback %s months  CRC %s%n", month.toString().substring(0, 7), e.getAs("cac"),
+            e.getAs("cac_trailing_3m"), e.getAs("clv_formula"), num(e.getAs("clv_to_cac_ratio")),
+            e.getAs("clv_cac_health"), num(e.getAs("cac_payback_months")), e.getAs("crc")));
+      }
+    }
+    String modelPath = report.tables().get(io.cskpi.kpi.clv.ClvFamily.CLV_MODEL);
+    if (modelPath != null) {
+      Row m = spark.read().format("delta").load(modelPath).first();
+      out.append(String.format("CLV model (%s): BG/NBD r=%s alpha=%s a=%s b=%s on %s customers (%s distinct rows, "
+              + "%s s); Gamma-Gamma p=%s q=%s gamma=%s%n", m.getAs("model_status"), sig(m.getAs("r")),
+          sig(m.getAs("alpha")), sig(m.getAs("a")), sig(m.getAs("b")), m.getAs("bgnbd_customers"),
+          m.getAs("bgnbd_distinct_rows"), num(m.getAs("bgnbd_fit_seconds")), sig(m.getAs("p")), sig(m.getAs("q")),
+          sig(m.getAs("gamma"))));
+    }
+
     String quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
     if (quarantinePath != null) {
       List<Row> counts = spark.read().format("delta").load(quarantinePath)
@@ -95,6 +118,10 @@ public final class RunSummary {
 
   private static String pct(Double v) {
     return v == null ? "n/a" : String.format("%.1f%%", 100 * v);
+  }
+
+  private static String sig(Double v) {
+    return v == null ? "n/a" : String.format("%.4g", v);
   }
 
   private static String num(Double v) {

@@ -40,6 +40,12 @@ public final class UnitEconomics {
 
   public record Settings(double grossMargin, int churnWindowMonths, double churnRateFloor) {}
 
+  /** healthy when the CLV:CAC ratio is >= 3, thin when 1 < ratio < 3, losing_money when <= 1, else null. */
+  public static Column clvCacHealth(Column ratio) {
+    return when(ratio.geq(3), lit("healthy")).when(ratio.gt(1), lit("thin"))
+        .when(ratio.isNotNull(), lit("losing_money"));
+  }
+
   /** costs → period_month, dimension, segment, acquisition_spend, cs_cost. */
   public static Dataset<Row> toCostsBySegment(Dataset<Row> costs, List<String> dims) {
     Schemas.requireColumns(costs, "period_month", "category", "acquisition_channel", "amount");
@@ -98,9 +104,7 @@ public final class UnitEconomics {
         .withColumn("clv_to_cac_ratio", ratio(col("clv_formula"), col("cac")))
         .withColumn("cac_payback_months", ratio(col("cac"), marginPerAccount))
         .withColumn("profit_per_customer", money(col("clv_formula").minus(col("cac"))))
-        .withColumn("clv_cac_health", when(col("clv_to_cac_ratio").geq(3), lit("healthy"))
-            .when(col("clv_to_cac_ratio").gt(1), lit("thin"))
-            .when(col("clv_to_cac_ratio").isNotNull(), lit("losing_money")))
+        .withColumn("clv_cac_health", clvCacHealth(col("clv_to_cac_ratio")))
         .withColumn("average_active_customers", col("customers_start").plus(col("customers_end")).divide(2.0))
         .withColumn("crc", moneyPer(col("cs_cost"), col("average_active_customers")))
         .withColumn("clv_to_crc_ratio", ratio(col("clv_formula"), col("crc")))

@@ -114,4 +114,12 @@ class UnitEconomicsTest extends SparkTest {
     assertEquals(880.0 / 50, mar.<Double>getAs("clv_to_crc_ratio"), 1e-12);
     assertEquals(m("60"), at("2024-01/all/all").getAs("crc"));                       // 300 / ((0 + 10) / 2)
   }
+
+  @Test
+  void healthLabelBoundaries() {
+    Dataset<Row> ratios = frame("ratio DOUBLE", row(3.0), row(2.99), row(1.01), row(1.0), row(0.2), row((Object) null));
+    List<Object> labels = ratios.select(UnitEconomics.clvCacHealth(org.apache.spark.sql.functions.col("ratio")))
+        .collectAsList().stream().map(r -> r.get(0)).toList();
+    assertEquals(java.util.Arrays.asList("healthy", "thin", "thin", "losing_money", "losing_money", null), labels);
+  }
 }
