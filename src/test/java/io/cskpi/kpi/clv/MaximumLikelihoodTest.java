@@ -1,0 +1,50 @@
+package io.cskpi.kpi.clv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+class MaximumLikelihoodTest {
+
+  @Test
+  void findsTheMaximumOfASmoothFunction() {
+    // -(x - 1)^2 - 10 (y + 2)^2 peaks at (1, -2) with value 0.
+    MaximumLikelihood.Result r = MaximumLikelihood.maximize(
+        p -> -Math.pow(p[0] - 1, 2) - 10 * Math.pow(p[1] + 2, 2), new double[] {5, 5});
+    assertTrue(r.converged());
+    assertEquals(1, r.logParams()[0], 1e-5);
+    assertEquals(-2, r.logParams()[1], 1e-5);
+    assertEquals(0, r.logLikelihood(), 1e-9);
+  }
+
+  @Test
+  void aLikelihoodThatIsNeverFiniteIsReportedAsNotConverged() {
+    MaximumLikelihood.Result r = MaximumLikelihood.maximize(p -> Double.NaN, new double[] {0, 0});
+    assertFalse(r.converged());
+  }
+
+  @Test
+  void anUnboundedLikelihoodIsReportedAsNotConverged() {
+    // Increases without bound as p -> infinity: the search runs off to a non-finite point.
+    MaximumLikelihood.Result r = MaximumLikelihood.maximize(p -> p[0], new double[] {0});
+    assertFalse(r.converged());
+  }
+
+  @Test
+  void gammaGammaRejectsZeroSpendAndBgNbdRejectsNoCustomers() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> BtydFit.fitGammaGamma(List.of(new BtydFit.SpendRow(1, 0, 3))));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BtydFit.fitBgNbd(List.of()));
+  }
+
+  @Test
+  void hypergeometricSeriesMatchesClosedForms() {
+    // 2F1(1, 1; 2; z) = -ln(1 - z) / z; 2F1(a, b; b; z) = (1 - z)^-a.
+    assertEquals(-Math.log(1 - 0.9) / 0.9, SpecialFunctions.hyp2f1(1, 1, 2, 0.9), 1e-12);
+    assertEquals(Math.pow(1 - 0.5, -2.5), SpecialFunctions.hyp2f1(2.5, 3, 3, 0.5), 1e-12);
+  }
+}
