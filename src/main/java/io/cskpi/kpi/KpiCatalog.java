@@ -146,7 +146,9 @@ public final class KpiCatalog {
         + "model did not converge.");
 
     String cm = "clv_model";
-    define(cm, "model_status", "converged, not_converged (predictions are left null) or not_fitted (no purchases).");
+    define(cm, "model_status", "converged; converged_at_boundary (BG/NBD parameters beyond 1e6 or below 1e-6: "
+        + "no spread in purchase rates, as with fixed monthly invoices; predictions hold, parameters are not "
+        + "meaningful alone); not_converged (predictions left null); not_fitted (no purchases).");
     define(cm, "time_unit", "Unit of recency, T, the horizon and α.");
     define(cm, "calibration_start", "First day of the calibration window (as-of minus cskpi.clv.calibration-months).");
     define(cm, "calibration_end", "Last day of the calibration window (the as-of date).");
@@ -164,6 +166,7 @@ public final class KpiCatalog {
       define(cm, m + "_customers", "Customers in the " + name + " fit.");
       define(cm, m + "_distinct_rows", "Distinct compressed summary rows the optimizer saw.");
       define(cm, m + "_converged", "True when Nelder-Mead restarts stopped improving and the optimum is finite.");
+      define(cm, m + "_at_boundary", "True when a parameter is beyond 1e6 or below 1e-6 (a limit of the model).");
       define(cm, m + "_iterations", "Optimizer iterations over all restarts.");
       define(cm, m + "_fit_seconds", "Wall time of the optimizer.");
     }

@@ -1,7 +1,5 @@
 package io.cskpi.kpi.clv;
 
-import static io.cskpi.kpi.clv.SpecialFunctions.hyp2f1;
-import static io.cskpi.kpi.clv.SpecialFunctions.lnGamma;
 import static io.cskpi.kpi.clv.SpecialFunctions.logSumExp;
 
 import java.io.Serializable;
@@ -25,13 +23,18 @@ public final class BgNbd {
     }
   }
 
-  /** ln L(r, α, a, b | x, t_x, T): equation (6) of the paper, evaluated with log-sum-exp. */
+  /**
+   * ln L(r, α, a, b | x, t_x, T): equation (6) of the paper, evaluated with log-sum-exp and in a form that
+   * stays exact when r and α grow large together (the Poisson limit): ln Γ(r+x) - ln Γ(r) as a sum of logs,
+   * and r ln α - (r+x) ln(α+T) as -r·log1p(T/α) - x ln(α+T).
+   */
   public static double logLikelihood(Params p, double x, double tx, double t) {
-    double lnA1 = lnGamma(p.r() + x) - lnGamma(p.r()) + p.r() * Math.log(p.alpha());
-    double lnA2 = lnGamma(p.a() + p.b()) + lnGamma(p.b() + x) - lnGamma(p.b()) - lnGamma(p.a() + p.b() + x);
-    double lnA3 = -(p.r() + x) * Math.log(p.alpha() + t);
+    double lnA1 = SpecialFunctions.lnRising(p.r(), x);
+    double lnA2 = SpecialFunctions.lnRising(p.b(), x) - SpecialFunctions.lnRising(p.a() + p.b(), x);
+    double lnA3 = -p.r() * Math.log1p(t / p.alpha()) - x * Math.log(p.alpha() + t);
     double lnA4 = x > 0
-        ? Math.log(p.a()) - Math.log(p.b() + x - 1) - (p.r() + x) * Math.log(p.alpha() + tx)
+        ? Math.log(p.a()) - Math.log(p.b() + x - 1) - p.r() * Math.log1p(tx / p.alpha())
+            - x * Math.log(p.alpha() + tx)
         : Double.NEGATIVE_INFINITY;
     return lnA1 + lnA2 + logSumExp(lnA3, lnA4);
   }
@@ -42,7 +45,7 @@ public final class BgNbd {
       return 0;
     }
     double ln = Math.log(p.a()) - Math.log(p.b() + x - 1)
-        + (p.r() + x) * (Math.log(p.alpha() + t) - Math.log(p.alpha() + tx));
+        + (p.r() + x) * Math.log1p((t - tx) / (p.alpha() + tx));
     return Math.exp(Math.min(ln, 700));
   }
 
@@ -62,8 +65,12 @@ public final class BgNbd {
     }
     double z = horizon / (p.alpha() + t + horizon);
     double c = p.a() + p.b() + x - 1;
-    double tail = Math.pow(1 - z, p.a() - 1) * hyp2f1(p.a() + p.b() - 1 - p.r(), p.a() - 1, c, z);
-    double value = (c / (p.a() - 1)) * (1 - tail) / (1 + deadOdds(p, x, tx, t));
+    // 1 - (1-z)^(a-1)·F = -((1-z)^(a-1) - 1) - (1-z)^(a-1)·(F - 1): no cancellation when z is tiny.
+    double power = Math.pow(1 - z, p.a() - 1);
+    double powerMinus1 = Math.expm1((p.a() - 1) * Math.log1p(-z));
+    double oneMinusTail = -powerMinus1
+        - power * SpecialFunctions.hyp2f1Minus1(p.a() + p.b() - 1 - p.r(), p.a() - 1, c, z);
+    double value = (c / (p.a() - 1)) * oneMinusTail / (1 + deadOdds(p, x, tx, t));
     return Double.isFinite(value) ? value : Double.NaN;
   }
 

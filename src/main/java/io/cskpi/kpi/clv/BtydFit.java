@@ -16,11 +16,37 @@ public final class BtydFit {
   /** One distinct Gamma-Gamma summary (x > 0) and how many customers have it. */
   public record SpendRow(double x, double mean, long customers) {}
 
-  public record BgNbdFit(BgNbd.Params params, double logLikelihood, long customers, int rows, int iterations,
-      boolean converged, double seconds) {}
+  /** A parameter beyond 1e6 or below 1e-6 is at the edge of the model (see {@link BgNbdFit#atBoundary}). */
+  static final double BOUNDARY = 1e6;
 
+  static boolean atBoundary(double... params) {
+    for (double v : params) {
+      if (v > BOUNDARY || v < 1 / BOUNDARY) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A BG/NBD fit. {@code atBoundary}: the likelihood keeps rising towards a limit of the model (r and α
+   * growing together is the limit of no spread in purchase rates across customers); its predictions hold,
+   * its parameter values are not meaningful on their own.
+   */
+  public record BgNbdFit(BgNbd.Params params, double logLikelihood, long customers, int rows, int iterations,
+      boolean converged, double seconds) {
+    public boolean atBoundary() {
+      return BtydFit.atBoundary(params.r(), params.alpha(), params.a(), params.b());
+    }
+  }
+
+  /** A Gamma-Gamma fit; {@code atBoundary} as for BG/NBD (p large, γ small: spend that never varies). */
   public record GammaGammaFit(GammaGamma.Params params, double logLikelihood, long customers, int rows,
-      int iterations, boolean converged, double seconds) {}
+      int iterations, boolean converged, double seconds) {
+    public boolean atBoundary() {
+      return BtydFit.atBoundary(params.p(), params.q(), params.gamma());
+    }
+  }
 
   public static BgNbdFit fitBgNbd(List<FrequencyRow> rows) {
     if (rows.isEmpty()) {

@@ -164,14 +164,15 @@ public final class ClvFamily implements KpiFamily {
       "model_status STRING, time_unit STRING, calibration_start DATE, calibration_end DATE, horizon DOUBLE, "
           + "annual_discount_rate DOUBLE, r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, "
           + "bgnbd_log_likelihood DOUBLE, bgnbd_customers BIGINT, bgnbd_distinct_rows INT, bgnbd_converged BOOLEAN, "
-          + "bgnbd_iterations INT, bgnbd_fit_seconds DOUBLE, p DOUBLE, q DOUBLE, gamma DOUBLE, "
-          + "gg_log_likelihood DOUBLE, gg_customers BIGINT, gg_distinct_rows INT, gg_converged BOOLEAN, "
-          + "gg_iterations INT, gg_fit_seconds DOUBLE");
+          + "bgnbd_at_boundary BOOLEAN, bgnbd_iterations INT, bgnbd_fit_seconds DOUBLE, p DOUBLE, q DOUBLE, "
+          + "gamma DOUBLE, gg_log_likelihood DOUBLE, gg_customers BIGINT, gg_distinct_rows INT, gg_converged BOOLEAN, "
+          + "gg_at_boundary BOOLEAN, gg_iterations INT, gg_fit_seconds DOUBLE");
 
   private static Dataset<Row> modelRow(SparkSession spark, ClvModelFit fit, Settings s, LocalDate from,
       LocalDate to) {
     Object[] v = new Object[MODEL_SCHEMA.size()];
-    v[0] = fit == null ? "not_fitted" : fit.bgNbd().converged() ? "converged" : "not_converged";
+    v[0] = fit == null ? "not_fitted" : !fit.bgNbd().converged() ? "not_converged"
+        : fit.bgNbd().atBoundary() ? "converged_at_boundary" : "converged";
     v[1] = s.unit().name().toLowerCase();
     v[2] = from;
     v[3] = to;
@@ -180,13 +181,13 @@ public final class ClvFamily implements KpiFamily {
     if (fit != null) {
       BtydFit.BgNbdFit bg = fit.bgNbd();
       Object[] b = {bg.params().r(), bg.params().alpha(), bg.params().a(), bg.params().b(), bg.logLikelihood(),
-          bg.customers(), bg.rows(), bg.converged(), bg.iterations(), bg.seconds()};
+          bg.customers(), bg.rows(), bg.converged(), bg.atBoundary(), bg.iterations(), bg.seconds()};
       System.arraycopy(b, 0, v, 6, b.length);
       BtydFit.GammaGammaFit gg = fit.gammaGamma();
       if (gg != null) {
         Object[] g = {gg.params().p(), gg.params().q(), gg.params().gamma(), gg.logLikelihood(), gg.customers(),
-            gg.rows(), gg.converged(), gg.iterations(), gg.seconds()};
-        System.arraycopy(g, 0, v, 16, g.length);
+            gg.rows(), gg.converged(), gg.atBoundary(), gg.iterations(), gg.seconds()};
+        System.arraycopy(g, 0, v, 17, g.length);
       }
     }
     return spark.createDataFrame(List.of(RowFactory.create(v)), MODEL_SCHEMA);

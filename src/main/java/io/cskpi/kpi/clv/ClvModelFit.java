@@ -23,8 +23,9 @@ public record ClvModelFit(BtydFit.BgNbdFit bgNbd, BtydFit.GammaGammaFit gammaGam
         unit.name().toLowerCase(), calEnd, bgNbd.customers(), bgNbd.rows()));
     s.append(String.format(Locale.ROOT, "  r = %.4f  alpha = %.4f  a = %.4f  b = %.4f%n", p.r(), p.alpha(),
         p.a(), p.b()));
-    s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d  %.2f s%n",
-        bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.iterations(), bgNbd.seconds()));
+    s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d  %.2f s%s%n",
+        bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.iterations(), bgNbd.seconds(),
+        bgNbd.atBoundary() ? "  (at the model's boundary: no spread in purchase rates)" : ""));
     if (gammaGamma != null) {
       var g = gammaGamma.params();
       s.append(String.format(Locale.ROOT, "Gamma-Gamma (%,d repeat customers)%n", gammaGamma.customers()));
@@ -47,8 +48,9 @@ public record ClvModelFit(BtydFit.BgNbdFit bgNbd, BtydFit.GammaGammaFit gammaGam
     s.append(String.format(Locale.ROOT, "\"r\":%.10g,\"alpha\":%.10g,\"a\":%.10g,\"b\":%.10g,", p.r(), p.alpha(),
         p.a(), p.b()));
     s.append(String.format(Locale.ROOT, "\"bgnbd_log_likelihood\":%.10g,\"bgnbd_converged\":%s,"
-        + "\"bgnbd_iterations\":%d,\"customers\":%d,\"distinct_rows\":%d",
-        bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.iterations(), bgNbd.customers(), bgNbd.rows()));
+        + "\"bgnbd_at_boundary\":%s,\"bgnbd_iterations\":%d,\"customers\":%d,\"distinct_rows\":%d",
+        bgNbd.logLikelihood(), bgNbd.converged(), bgNbd.atBoundary(), bgNbd.iterations(), bgNbd.customers(),
+        bgNbd.rows()));
     if (gammaGamma != null) {
       var g = gammaGamma.params();
       s.append(String.format(Locale.ROOT, ",\"p\":%.10g,\"q\":%.10g,\"gamma\":%.10g,"

@@ -22,11 +22,16 @@ public final class GammaGamma {
     }
   }
 
-  /** ln f(m̄ | p, q, γ, x): the density of a customer's mean transaction value. */
+  /**
+   * ln f(m̄ | p, q, γ, x): the density of a customer's mean transaction value, written so that it stays exact
+   * when p grows large and γ small together (customers whose spend never varies): ln Γ(px+q) - ln Γ(px) via
+   * {@link SpecialFunctions#lnRising}, and (px-1) ln m̄ + px ln x - (px+q) ln(γ+x·m̄) as
+   * -px·log1p(γ/(x·m̄)) - ln m̄ - q ln(γ+x·m̄).
+   */
   public static double logLikelihood(Params v, double x, double mean) {
     double px = v.p() * x;
-    return lnGamma(px + v.q()) - lnGamma(px) - lnGamma(v.q()) + v.q() * Math.log(v.gamma())
-        + (px - 1) * Math.log(mean) + px * Math.log(x) - (px + v.q()) * Math.log(v.gamma() + x * mean);
+    return SpecialFunctions.lnRising(px, v.q()) - lnGamma(v.q()) + v.q() * Math.log(v.gamma())
+        - px * Math.log1p(v.gamma() / (x * mean)) - Math.log(mean) - v.q() * Math.log(v.gamma() + x * mean);
   }
 
   /** E[M | p, q, γ, m̄, x]: a weighted mean of the population mean pγ/(q-1) and the customer's own m̄. */

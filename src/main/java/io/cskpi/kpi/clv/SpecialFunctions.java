@@ -10,6 +10,26 @@ final class SpecialFunctions {
     return Gamma.logGamma(x);
   }
 
+  /**
+   * ln Γ(z + n) - ln Γ(z), the log of the rising factorial. For whole n it is the sum of ln(z + k), exact even
+   * when z is huge (where the difference of two log-gammas loses every digit); otherwise the difference,
+   * with an asymptotic expansion for large z.
+   */
+  static double lnRising(double z, double n) {
+    if (n == Math.rint(n) && n >= 0 && n <= 100_000) {
+      double sum = 0;
+      for (int k = 0; k < n; k++) {
+        sum += Math.log(z + k);
+      }
+      return sum;
+    }
+    if (z > 1e7) {
+      // Stirling: n ln z + n(n-1)/(2z) + O(z^-2).
+      return n * Math.log(z) + n * (n - 1) / (2 * z);
+    }
+    return lnGamma(z + n) - lnGamma(z);
+  }
+
   /** ln(e^u + e^v) without overflow; either may be -infinity. */
   static double logSumExp(double u, double v) {
     double m = Math.max(u, v);
@@ -24,15 +44,20 @@ final class SpecialFunctions {
    * {@code maxTerms} terms (the caller reports it, never uses it).
    */
   static double hyp2f1(double a, double b, double c, double z) {
+    return 1.0 + hyp2f1Minus1(a, b, c, z);
+  }
+
+  /** 2F1(a, b; c; z) - 1, accurate also when z is tiny (where 2F1 rounds to 1). */
+  static double hyp2f1Minus1(double a, double b, double c, double z) {
     if (z < 0 || z >= 1) {
       throw new IllegalArgumentException("hyp2f1 series needs 0 <= z < 1, got " + z);
     }
     double term = 1.0;
-    double sum = 1.0;
+    double sum = 0.0;
     for (int n = 0; n < 1_000_000; n++) {
       term *= (a + n) * (b + n) / ((c + n) * (n + 1)) * z;
       sum += term;
-      if (Math.abs(term) <= 1e-15 * Math.abs(sum)) {
+      if (Math.abs(term) <= 1e-16 * Math.abs(sum) || term == 0) {
         return sum;
       }
       if (!Double.isFinite(sum)) {
