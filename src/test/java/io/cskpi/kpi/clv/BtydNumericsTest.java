@@ -28,7 +28,7 @@ class BtydNumericsTest {
     BgNbd.Params far = new BgNbd.Params(0.5e16, 1e16, 0.8, 2.5);
     double limit = BgNbd.expectedPurchases(far, 52, 7, 30, 40);
     assertEquals(limit, BgNbd.expectedPurchases(near, 52, 7, 30, 40), 1e-5 * limit, "differs by O(T/α) only");
-    assertEquals(BgNbd.probabilityAlive(near, 7, 30, 40), BgNbd.probabilityAlive(far, 7, 30, 40), 1e-9);
+    assertEquals(BgNbd.probabilityAlive(far, 7, 30, 40), BgNbd.probabilityAlive(near, 7, 30, 40), 1e-6);
     assertTrue(BgNbd.expectedPurchases(far, 52, 7, 30, 40) > 0);
   }
 
