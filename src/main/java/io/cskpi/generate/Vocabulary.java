@@ -20,11 +20,11 @@ final class Vocabulary {
   static final double ADDON_PRICE = 29;
 
   static final List<Channel> CHANNELS = List.of(
-      new Channel("organic", 0.35, 0.30, 0.8, 120, 40),
-      new Channel("paid_search", 0.25, 0.22, 1.1, 600, 80),
-      new Channel("paid_social", 0.15, 0.15, 1.4, 450, 60),
-      new Channel("partner", 0.10, 0.35, 0.7, 300, 150),
-      new Channel("outbound_sales", 0.15, 0.40, 0.9, 250, 1800));
+      new Channel("organic", 0.35, 0.30, 0.8, 600, 200),
+      new Channel("paid_search", 0.25, 0.22, 1.1, 2600, 400),
+      new Channel("paid_social", 0.15, 0.15, 1.4, 2200, 300),
+      new Channel("partner", 0.10, 0.35, 0.7, 1200, 900),
+      new Channel("outbound_sales", 0.15, 0.40, 0.9, 1000, 7500));
 
   static final String[] REGIONS = {"NA", "EMEA", "APAC", "LATAM"};
   static final double[] REGION_WEIGHTS = {0.40, 0.35, 0.15, 0.10};
