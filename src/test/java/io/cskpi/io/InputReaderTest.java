@@ -82,4 +82,18 @@ class InputReaderTest extends SparkTest {
         () -> InputReader.locate(spark, dir.toString(), "customers", "delta"));
     assertEquals("input table 'customers' not found: looked for " + dir + "/customers (delta)", e.getMessage());
   }
+
+  @Test
+  void parquetAndDeltaTablesAreFoundAndReadByName(@TempDir Path dir) {
+    Dataset<Row> customers = frame("customer_id STRING, signup_date DATE, tier STRING",
+        row("A", d("2024-01-01"), "gold"), row("B", d("2024-02-01"), null));
+    customers.write().parquet(dir.resolve("p").resolve("customers").toString());
+    customers.write().format("delta").save(dir.resolve("d").resolve("customers").toString());
+    for (String format : List.of("parquet", "delta")) {
+      String path = InputReader.locate(spark, dir.resolve(format.substring(0, 1)).toString(), "customers", format);
+      Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, path, format);
+      assertEquals(2, read.count(), format);
+      assertEquals("gold", read.filter("customer_id = 'A'").first().getAs("tier"), format);
+    }
+  }
 }

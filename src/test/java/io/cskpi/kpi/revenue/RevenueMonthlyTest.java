@@ -98,4 +98,18 @@ class RevenueMonthlyTest extends RevenueFixture {
         row(d("2024-03-01"), "plan", "starter", "price", 1L, m("80")));
     assertSameRows(expected, RevenueMonthly.toChurnReasonsMonthly(movements(), DIMS));
   }
+
+  @Test
+  void anyExtraCustomersColumnCanBeASegmentDimension() {
+    Dataset<Row> customers = frame("customer_id STRING, signup_date DATE, tier STRING",
+        row("A", d("2024-01-01"), "gold"), row("B", d("2024-01-01"), "gold"), row("H", d("2024-01-01"), "silver"));
+    Dataset<Row> byTier = RevenueMonthly.toRevenueMonthly(
+        RevenueFamily.customerMovements(customers, subscriptions(), List.of("tier"), AS_OF), List.of("tier"));
+    // March: A 150 + B churned (0) are gold; H 50 is silver; C and F are unknown (no tier).
+    Dataset<Row> expected = frame("period_month DATE, dimension STRING, segment STRING, customers_end BIGINT, "
+            + "mrr_end DECIMAL(18,2), customers_churned BIGINT",
+        row(d("2024-03-01"), "tier", "gold", 1L, m("150"), 1L),
+        row(d("2024-03-01"), "tier", "silver", 1L, m("50"), 0L));
+    assertSameRows(expected, byTier.filter("dimension = 'tier' AND period_month = DATE'2024-03-01'"));
+  }
 }
