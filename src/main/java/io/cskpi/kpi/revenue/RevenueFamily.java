@@ -77,7 +77,9 @@ public final class RevenueFamily implements KpiFamily {
     return List.of(
         new OutputTable(CUSTOMER_MRR_MONTHLY, movements.select(customerColumns.toArray(Column[]::new)),
             List.of("period_month"), "Each customer's MRR and its movement per month"),
-        new OutputTable(REVENUE_MONTHLY, RevenueMonthly.toRevenueMonthly(movements, dims), List.of(),
+        // Persisted: the economics family reads it again.
+        new OutputTable(REVENUE_MONTHLY, RevenueMonthly.toRevenueMonthly(movements, dims)
+            .persist(StorageLevel.MEMORY_AND_DISK()), List.of(),
             "MRR bridge, logo churn, retention, NRR, GRR, quick ratio and ARPA per month and segment"),
         new OutputTable(CHURN_REASONS_MONTHLY, RevenueMonthly.toChurnReasonsMonthly(movements, dims), List.of(),
             "Churned customers and MRR by cancel reason per month and segment"),
