@@ -78,6 +78,10 @@ class CliTest extends SparkTest {
         "cohort_retention"}) {
       assertTrue(Files.isDirectory(dir.resolve("warehouse").resolve(t).resolve("_delta_log")), t);
     }
+    // BI tools show the catalog's definitions as Delta column comments.
+    org.apache.spark.sql.types.StructType schema = spark.read().format("delta")
+        .load(dir.resolve("warehouse").resolve("revenue_monthly").toString()).schema();
+    assertEquals(io.cskpi.kpi.KpiCatalog.definition("revenue_monthly", "nrr"), schema.apply("nrr").getComment().get());
   }
 
   @Test
