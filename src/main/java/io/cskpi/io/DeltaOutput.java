@@ -31,6 +31,12 @@ public final class DeltaOutput {
     writer.save(path);
   }
 
+  /** Sets the table's description (its Delta comment, shown by DESCRIBE DETAIL and catalog browsers). */
+  public static void describe(org.apache.spark.sql.SparkSession spark, String path, String description) {
+    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
+        + description.replace("\\", "\\\\").replace("'", "\\'") + "')");
+  }
+
   /** Adds each column's catalog definition as its comment; segment columns get the segment wording. */
   public static Dataset<Row> withComments(Dataset<Row> df, String table, List<String> segmentColumns) {
     Column[] described = Arrays.stream(df.columns()).map(c -> {

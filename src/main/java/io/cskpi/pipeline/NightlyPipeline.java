@@ -105,7 +105,10 @@ public final class NightlyPipeline {
       String path = config.outputDir() + "/" + out.name();
       Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),
           config.segmentColumns());
-      stages.time("write " + out.name(), () -> DeltaOutput.replace(rows, path, out.partitionBy()));
+      stages.time("write " + out.name(), () -> {
+        DeltaOutput.replace(rows, path, out.partitionBy());
+        DeltaOutput.describe(spark, path, out.description());
+      });
       written.put(out.name(), path);
     }
     spark.catalog().clearCache();

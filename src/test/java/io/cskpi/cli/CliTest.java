@@ -82,6 +82,9 @@ class CliTest extends SparkTest {
     org.apache.spark.sql.types.StructType schema = spark.read().format("delta")
         .load(dir.resolve("warehouse").resolve("revenue_monthly").toString()).schema();
     assertEquals(io.cskpi.kpi.KpiCatalog.definition("revenue_monthly", "nrr"), schema.apply("nrr").getComment().get());
+    String description = spark.sql("DESCRIBE DETAIL delta.`" + dir.resolve("warehouse").resolve("revenue_monthly")
+        + "`").first().getAs("description");
+    assertTrue(description.startsWith("MRR bridge, logo churn"), description);
   }
 
   @Test
