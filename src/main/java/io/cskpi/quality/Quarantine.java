@@ -15,8 +15,6 @@ import static org.apache.spark.sql.functions.when;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,12 +33,6 @@ public final class Quarantine {
   public static final String SOURCE_PREFIX = "_src_";
   /** Hidden column: messages of values that could not be cast to their column's type. */
   public static final String CAST_ERRORS = "_cast_errors";
-
-  public static final StructType SCHEMA = new StructType()
-      .add("table_name", DataTypes.StringType)
-      .add("rule", DataTypes.StringType)
-      .add("rule_description", DataTypes.StringType)
-      .add("raw_row", DataTypes.StringType);
 
   /** Adds {@link #VIOLATIONS}; cast errors from {@link #CAST_ERRORS} count as the rule invalid_value. */
   public static Dataset<Row> withViolations(Dataset<Row> rows, List<RowRule> rules) {

@@ -1,6 +1,5 @@
 package io.cskpi.schema;
 
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -12,11 +11,6 @@ public record TableSpec(String name, String keyColumn, String meaning, List<Colu
 
   public Optional<ColumnSpec> column(String columnName) {
     return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
-  }
-
-  public DataType typeOf(String columnName) {
-    return column(columnName).map(ColumnSpec::type)
-        .orElseThrow(() -> new IllegalArgumentException(name + " has no column " + columnName));
   }
 
   /** The canonical columns as a schema, in declared order. */
