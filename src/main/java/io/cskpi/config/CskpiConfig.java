@@ -88,6 +88,9 @@ public final class CskpiConfig {
   }
 
   public List<String> segmentColumns() { return config.getStringList("cskpi.segments"); }
+
+  /** The KPI families the nightly run computes. */
+  public List<String> families() { return config.getStringList("cskpi.families"); }
   public String sparkMaster() { return config.getString("cskpi.spark.master"); }
 
   public Map<String, String> sparkConf() {

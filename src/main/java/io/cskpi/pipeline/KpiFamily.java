@@ -17,6 +17,11 @@ public interface KpiFamily {
 
   List<TableSpec> inputs();
 
+  /** Names of the families whose results this one reads; they run before it. */
+  default List<String> dependsOn() {
+    return List.of();
+  }
+
   /** Row rules beyond the spec's own (see InputChecks), for any of {@link #inputs()}. */
   default List<RowRule> rules() {
     return List.of();

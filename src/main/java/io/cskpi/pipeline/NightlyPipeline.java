@@ -9,6 +9,7 @@ import io.cskpi.kpi.revenue.RevenueFamily;
 import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.quality.RowRule;
+import io.cskpi.schema.InputSchemaException;
 import io.cskpi.schema.TableSpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,9 +32,31 @@ public final class NightlyPipeline {
 
   public static final String QUARANTINE = "quarantine";
 
+  /** Every KPI family, in dependency order. */
   public static List<KpiFamily> families() {
     return List.of(new RevenueFamily(), new io.cskpi.kpi.economics.EconomicsFamily(),
         new io.cskpi.kpi.clv.ClvFamily());
+  }
+
+  /** The families named in conf {@code cskpi.families}, checked for unknown names and missing dependencies. */
+  public static List<KpiFamily> families(CskpiConfig config) {
+    List<String> wanted = config.families();
+    List<String> known = families().stream().map(KpiFamily::name).toList();
+    for (String name : wanted) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("cskpi.families: unknown family '" + name + "'; known: " + known);
+      }
+    }
+    List<KpiFamily> chosen = families().stream().filter(f -> wanted.contains(f.name())).toList();
+    for (KpiFamily f : chosen) {
+      for (String needed : f.dependsOn()) {
+        if (!wanted.contains(needed)) {
+          throw new IllegalArgumentException("cskpi.families: family '" + f.name() + "' needs family '" + needed
+              + "'; add it or leave out '" + f.name() + "'");
+        }
+      }
+    }
+    return chosen;
   }
 
   /** The input tables the families read, each once, in first-use order. */
@@ -50,11 +73,17 @@ public final class NightlyPipeline {
     for (TableSpec spec : inputsOf(families)) {
       String format = config.inputFormat(spec.name());
       String path = config.inputPath(spec.name());
-      if (path == null) {
-        path = InputReader.locate(spark, config.inputDir(), spec.name(), format);
-      } else if (!InputReader.exists(spark, path)) {
-        throw new io.cskpi.schema.InputSchemaException(
-            "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+      try {
+        if (path == null) {
+          path = InputReader.locate(spark, config.inputDir(), spec.name(), format);
+        } else if (!InputReader.exists(spark, path)) {
+          throw new InputSchemaException(
+              "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+        }
+      } catch (InputSchemaException e) {
+        List<String> users = families.stream().filter(f -> f.inputs().contains(spec)).map(KpiFamily::name).toList();
+        throw new InputSchemaException(e.getMessage() + "; the " + String.join(" and ", users) + " famil"
+            + (users.size() > 1 ? "ies need" : "y needs") + " it (conf cskpi.families chooses the families to run)");
       }
       conformed.put(spec.name(), InputReader.read(spark, spec, path, format));
     }
@@ -95,7 +124,7 @@ public final class NightlyPipeline {
   /** Reads, computes and writes; returns the written tables' paths and the stage timings. */
   public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf) {
     Stages stages = new Stages();
-    List<KpiFamily> families = families();
+    List<KpiFamily> families = families(config);
     RunContext ctx = new RunContext(asOf, config);
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
         () -> readInputs(spark, config, families));

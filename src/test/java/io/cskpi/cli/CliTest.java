@@ -133,6 +133,30 @@ class CliTest extends SparkTest {
 
   @Test
   @Order(6)
+  void revenueAloneNeedsOnlyCustomersAndSubscriptions() throws Exception {
+    Path small = dir.resolve("small");
+    Files.createDirectories(small);
+    Files.writeString(small.resolve("customers.csv"), "customer_id,signup_date,plan\nA,2024-01-01,pro\n");
+    Files.writeString(small.resolve("subscriptions.csv"),
+        "subscription_id,customer_id,start_date,end_date,mrr\nS1,A,2024-01-01,,10.00\n");
+    Result all = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
+        dir.resolve("small-out").toString(), "--as-of", "2024-03-01");
+    assertEquals(Cskpi.EXIT_BAD_INPUT, all.code());
+    assertTrue(all.err().contains("input table 'costs' not found")
+        && all.err().contains("the economics family needs it (conf cskpi.families"), all.err());
+    Result revenue = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
+        dir.resolve("small-out").toString(), "--as-of", "2024-03-01", "--set", "families=[revenue]");
+    assertEquals(0, revenue.code(), revenue.err());
+    assertTrue(Files.isDirectory(dir.resolve("small-out").resolve("revenue_monthly")));
+    assertTrue(Files.notExists(dir.resolve("small-out").resolve("unit_economics_monthly")));
+    Result broken = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
+        dir.resolve("small-out").toString(), "--set", "families=[revenue, clv]");
+    assertEquals(Cskpi.EXIT_FAILURE, broken.code());
+    assertTrue(broken.err().contains("family 'clv' needs family 'economics'"), broken.err());
+  }
+
+  @Test
+  @Order(7)
   void cleanUp() throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -57,6 +57,11 @@ public final class ClvFamily implements KpiFamily {
   }
 
   @Override
+  public List<String> dependsOn() {
+    return List.of("revenue", "economics");
+  }
+
+  @Override
   public List<RowRule> rules() {
     return List.of(
         new RowRule("transactions", "negative_amount", "amount must be >= 0 (a refund is a positive amount of "

@@ -32,6 +32,11 @@ public final class EconomicsFamily implements KpiFamily {
   }
 
   @Override
+  public List<String> dependsOn() {
+    return List.of("revenue");
+  }
+
+  @Override
   public List<RowRule> rules() {
     List<String> categories = new ArrayList<>(UnitEconomics.ACQUISITION);
     categories.addAll(UnitEconomics.RETENTION);
