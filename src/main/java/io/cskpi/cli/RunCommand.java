@@ -46,14 +46,7 @@ public final class RunCommand implements Callable<Integer> {
       c = c.with("cskpi.input.dir", input);
     }
     if (inputFormat != null) {
-      c = c.with("cskpi.input.format", inputFormat);
-      // The option names the format of every table, overriding per-table formats from the config.
-      for (String t : c.raw().hasPath("cskpi.input.tables")
-          ? c.raw().getConfig("cskpi.input.tables").root().keySet() : java.util.Set.<String>of()) {
-        if (c.raw().hasPath("cskpi.input.tables." + t + ".format")) {
-          c = c.with("cskpi.input.tables." + t + ".format", inputFormat);
-        }
-      }
+      c = c.withInputFormatForAllTables(inputFormat);
     }
     if (output != null) {
       c = c.with("cskpi.output.dir", output);

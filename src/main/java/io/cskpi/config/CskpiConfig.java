@@ -51,6 +51,17 @@ public final class CskpiConfig {
     return new CskpiConfig(config.withValue(path, ConfigValueFactory.fromAnyRef(value)));
   }
 
+  /** Returns a copy that reads every input table in {@code format}, dropping per-table formats. */
+  public CskpiConfig withInputFormatForAllTables(String format) {
+    Config c = config.withValue("cskpi.input.format", ConfigValueFactory.fromAnyRef(format));
+    if (c.hasPath("cskpi.input.tables")) {
+      for (String table : c.getConfig("cskpi.input.tables").root().keySet()) {
+        c = c.withoutPath("cskpi.input.tables." + table + ".format");
+      }
+    }
+    return new CskpiConfig(c);
+  }
+
   private static String quoteKey(String key) {
     return key.startsWith("cskpi.") ? key : "cskpi." + key;
   }

@@ -36,6 +36,9 @@ class CskpiConfigTest {
     assertEquals("/data/costs.csv", c.inputPath("costs"));
     assertEquals(0.75, c.grossMargin());
     assertEquals(List.of("plan"), c.segmentColumns());
+    CskpiConfig allDelta = c.withInputFormatForAllTables("delta");
+    assertEquals("delta", allDelta.inputFormat("costs"));
+    assertEquals("/data/costs.csv", allDelta.inputPath("costs"));
   }
 
   @Test
