@@ -1,5 +1,6 @@
 package io.cskpi.kpi.revenue;
 
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
@@ -7,7 +8,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
@@ -68,16 +68,18 @@ public final class CustomerMrr {
 
   /**
    * The cancel reason of each customer-month in which subscriptions stopped being active: the reason of the
-   * highest-MRR subscription whose last active month is the month before ({@code unknown} when not given).
-   * Columns customer_id, period_month (the month without it), churn_reason.
+   * highest-MRR subscription that ended ({@code unknown} when not given). Columns customer_id, period_month
+   * (the first month it is no longer active), churn_reason. Derived from the dates alone, without the
+   * month explosion: a subscription ending on day e (exclusive) was active on the last day of the month
+   * before e's month if it started by then, and is inactive in e's month exactly when e <= as-of.
    */
-  public static Dataset<Row> toEndedReasons(Dataset<Row> activeSubscriptionMonths) {
-    return activeSubscriptionMonths
-        .filter(col("end_date").isNotNull())
-        .groupBy("customer_id", "subscription_id")
-        .agg(max("period_month").as("last_active_month"), max("mrr").as("mrr"),
-            max("cancel_reason").as("cancel_reason"))
-        .groupBy(col("customer_id"), expr("add_months(last_active_month, 1)").as("period_month"))
+  public static Dataset<Row> toEndedReasons(Dataset<Row> subscriptions, LocalDate asOf) {
+    Schemas.requireColumns(subscriptions, "customer_id", "start_date", "end_date", "mrr", "cancel_reason");
+    Column endMonth = trunc(col("end_date"), "month");
+    return subscriptions
+        .filter(col("end_date").leq(lit(asOf))
+            .and(col("start_date").leq(last_day(add_months(endMonth, -1)))))
+        .groupBy(col("customer_id"), endMonth.as("period_month"))
         .agg(max_by(coalesce(col("cancel_reason"), lit(Segments.UNKNOWN)), col("mrr")).as("churn_reason"));
   }
 }

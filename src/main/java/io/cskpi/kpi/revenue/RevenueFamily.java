@@ -53,7 +53,7 @@ public final class RevenueFamily implements KpiFamily {
       List<String> dims, LocalDate asOf) {
     Dataset<Row> subscriptionMonths = CustomerMrr.activeSubscriptionMonths(subscriptions, asOf);
     Dataset<Row> movements = MrrMovements.toMovements(CustomerMrr.toCustomerMonths(subscriptionMonths), asOf);
-    Dataset<Row> reasons = CustomerMrr.toEndedReasons(subscriptionMonths);
+    Dataset<Row> reasons = CustomerMrr.toEndedReasons(subscriptions, asOf);
     Dataset<Row> withReason = movements
         .join(reasons, new String[] {"customer_id", "period_month"}, "left")
         .withColumn("churn_reason",

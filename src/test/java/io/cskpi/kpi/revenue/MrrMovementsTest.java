@@ -62,4 +62,17 @@ class MrrMovementsTest extends RevenueFixture {
   void subscriptionsActiveOnNoMonthEndAreNotMrr() {
     assertEquals(0, movements().filter("customer_id IN ('D', 'E', 'G')").count());
   }
+
+  @Test
+  void churnReasonComesFromASubscriptionThatWasActiveNotFromAShortOneInBetween() {
+    // W2 (higher MRR) lives 03-02..03-09 and is never active on a month's last day: W1's reason counts.
+    Dataset<Row> subs = frame(SUBS,
+        row("W1", "W", "p", d("2024-01-01"), d("2024-03-10"), m("10"), "price"),
+        row("W2", "W", "p", d("2024-03-02"), d("2024-03-09"), m("99"), "competitor"));
+    Dataset<Row> churn = RevenueFamily.customerMovements(customers(), subs, DIMS, AS_OF)
+        .filter("movement = 'churn'");
+    assertEquals(1, churn.count());
+    assertEquals("price", churn.first().getAs("churn_reason"));
+    assertEquals(d("2024-03-01"), churn.first().getAs("period_month"));
+  }
 }
