@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -46,18 +47,18 @@ public final class PurchaseSummary {
     Column inCalibration = col("purchase_date").leq(lit(calibrationEnd));
     Column inHoldout = holdoutEnd == null ? lit(false)
         : col("purchase_date").gt(lit(calibrationEnd)).and(col("purchase_date").leq(lit(holdoutEnd)));
-    Dataset<Row> perCustomer = purchaseDays
+    Column calibrationDay = when(inCalibration, col("purchase_date"));
+    // The first day's spend is excluded from the mean: it is what made the customer a customer. min_by
+    // takes it in the same aggregation (null dates, outside calibration, are skipped).
+    return purchaseDays
         .groupBy("customer_id")
-        .agg(min(when(inCalibration, col("purchase_date"))).as("first_purchase"),
-            max(when(inCalibration, col("purchase_date"))).as("last_purchase"),
-            count(when(inCalibration, lit(1))).as("purchase_days"),
+        .agg(min(calibrationDay).as("first_purchase"),
+            max(calibrationDay).as("last_purchase"),
+            count(calibrationDay).as("purchase_days"),
             sum(when(inCalibration, col("amount"))).as("calibration_spend"),
+            min_by(col("amount"), calibrationDay).as("first_day_spend"),
             count(when(inHoldout, lit(1))).as("holdout_purchases"))
-        .filter(col("first_purchase").isNotNull());
-    // The first day's spend is excluded from the mean: it is what made the customer a customer.
-    Dataset<Row> firstDay = purchaseDays.select(col("customer_id"), col("purchase_date").as("first_purchase"),
-        col("amount").as("first_day_spend"));
-    return perCustomer.join(firstDay, new String[] {"customer_id", "first_purchase"}, "left")
+        .filter(col("first_purchase").isNotNull())
         .withColumn("frequency", col("purchase_days").minus(1))
         .withColumn("recency_days", datediff(col("last_purchase"), col("first_purchase")))
         .withColumn("t_days", datediff(lit(calibrationEnd), col("first_purchase")))
