@@ -52,29 +52,15 @@ public final class BtydFit {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("BG/NBD fit needs at least one customer");
     }
-    double[] x = new double[rows.size()];
-    double[] tx = new double[rows.size()];
-    double[] t = new double[rows.size()];
-    double[] w = new double[rows.size()];
-    long customers = 0;
-    double meanT = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      FrequencyRow r = rows.get(i);
-      x[i] = r.x();
-      tx[i] = r.tx();
-      t[i] = r.t();
-      w[i] = r.customers();
-      customers += r.customers();
-      meanT += r.t() * r.customers();
-    }
-    meanT /= customers;
+    long customers = rows.stream().mapToLong(FrequencyRow::customers).sum();
+    double meanT = rows.stream().mapToDouble(r -> r.t() * r.customers()).sum() / customers;
     // Start where lifetimes starts (all ones), with α on the scale of the observation time.
     double[] start = new BgNbd.Params(1, Math.max(1e-3, meanT / 10), 1, 1).toLog();
     MaximumLikelihood.Result res = MaximumLikelihood.maximize(lp -> {
       BgNbd.Params p = BgNbd.Params.fromLog(lp);
       double sum = 0;
-      for (int i = 0; i < x.length; i++) {
-        sum += w[i] * BgNbd.logLikelihood(p, x[i], tx[i], t[i]);
+      for (FrequencyRow r : rows) {
+        sum += r.customers() * BgNbd.logLikelihood(p, r.x(), r.tx(), r.t());
       }
       return sum;
     }, start);
@@ -86,29 +72,17 @@ public final class BtydFit {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("Gamma-Gamma fit needs at least one repeat customer");
     }
-    double[] x = new double[rows.size()];
-    double[] m = new double[rows.size()];
-    double[] w = new double[rows.size()];
-    long customers = 0;
-    double meanSpend = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      SpendRow r = rows.get(i);
-      if (r.x() <= 0 || r.mean() <= 0) {
-        throw new IllegalArgumentException("Gamma-Gamma needs x > 0 and mean > 0, got " + r);
-      }
-      x[i] = r.x();
-      m[i] = r.mean();
-      w[i] = r.customers();
-      customers += r.customers();
-      meanSpend += r.mean() * r.customers();
-    }
-    meanSpend /= customers;
+    rows.stream().filter(r -> r.x() <= 0 || r.mean() <= 0).findFirst().ifPresent(r -> {
+      throw new IllegalArgumentException("Gamma-Gamma needs x > 0 and mean > 0, got " + r);
+    });
+    long customers = rows.stream().mapToLong(SpendRow::customers).sum();
+    double meanSpend = rows.stream().mapToDouble(r -> r.mean() * r.customers()).sum() / customers;
     double[] start = new GammaGamma.Params(1, 1, Math.max(1e-3, meanSpend)).toLog();
     MaximumLikelihood.Result res = MaximumLikelihood.maximize(lp -> {
       GammaGamma.Params v = GammaGamma.Params.fromLog(lp);
       double sum = 0;
-      for (int i = 0; i < x.length; i++) {
-        sum += w[i] * GammaGamma.logLikelihood(v, x[i], m[i]);
+      for (SpendRow r : rows) {
+        sum += r.customers() * GammaGamma.logLikelihood(v, r.x(), r.mean());
       }
       return sum;
     }, start);
