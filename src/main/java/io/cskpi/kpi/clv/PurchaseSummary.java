@@ -96,18 +96,26 @@ public final class PurchaseSummary {
         .agg(count(lit(1)).as("customers"));
   }
 
-  /** Collects compressed frequency rows (thousands, not customers) for the optimizer. */
+  /**
+   * Collects compressed frequency rows (thousands, not customers) for the optimizer, sorted so that the
+   * likelihood is summed in the same order every run and a rerun reproduces the fit to the last digit.
+   */
   public static List<BtydFit.FrequencyRow> collectFrequencyRows(Dataset<Row> rows) {
     return rows.collectAsList().stream()
         .map(r -> new BtydFit.FrequencyRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("tx"),
             r.<Double>getAs("t"), r.<Long>getAs("customers")))
+        .sorted(java.util.Comparator.comparingDouble(BtydFit.FrequencyRow::x)
+            .thenComparingDouble(BtydFit.FrequencyRow::tx).thenComparingDouble(BtydFit.FrequencyRow::t))
         .toList();
   }
 
+  /** Collects compressed spend rows, sorted as {@link #collectFrequencyRows} is. */
   public static List<BtydFit.SpendRow> collectSpendRows(Dataset<Row> rows) {
     return rows.collectAsList().stream()
         .map(r -> new BtydFit.SpendRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("mean"),
             r.<Long>getAs("customers")))
+        .sorted(java.util.Comparator.comparingDouble(BtydFit.SpendRow::x)
+            .thenComparingDouble(BtydFit.SpendRow::mean))
         .toList();
   }
 

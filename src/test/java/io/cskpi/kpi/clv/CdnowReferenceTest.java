@@ -130,4 +130,11 @@ class CdnowReferenceTest extends SparkTest {
     assertWithin(exact.b(), rounded.b(), 0.03, "b");
     assertWithin(fit.gammaGamma().params().p(), weekly.gammaGamma().params().p(), 0.01, "p");
   }
+
+  @Test
+  void aRefitReproducesTheParametersExactly() {
+    ClvModelFit again = ClvModelFit.fit(summary.repartition(3), 1, TimeUnit.WEEK, 0);
+    assertEquals(fit.bgNbd().params(), again.bgNbd().params());
+    assertEquals(fit.gammaGamma().params(), again.gammaGamma().params());
+  }
 }
