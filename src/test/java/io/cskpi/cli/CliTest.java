@@ -41,6 +41,14 @@ class CliTest extends SparkTest {
     }
   }
 
+  /** An input directory holding customers.csv and subscriptions.csv with the given text. */
+  private static Path csvInput(String name, String customers, String subscriptions) throws Exception {
+    Path input = Files.createDirectories(dir.resolve(name));
+    Files.writeString(input.resolve("customers.csv"), customers);
+    Files.writeString(input.resolve("subscriptions.csv"), subscriptions);
+    return input;
+  }
+
   @BeforeAll
   static void tempDir() throws Exception {
     dir = Files.createTempDirectory("cskpi-cli");
@@ -108,10 +116,7 @@ class CliTest extends SparkTest {
   @Test
   @Order(4)
   void missingColumnStopsTheRunWithExitCode2() throws Exception {
-    Path bad = dir.resolve("bad");
-    Files.createDirectories(bad);
-    Files.writeString(bad.resolve("customers.csv"), "customer_id,signup_date\nA,2024-01-01\n");
-    Files.writeString(bad.resolve("subscriptions.csv"),
+    Path bad = csvInput("bad", "customer_id,signup_date\nA,2024-01-01\n",
         "subscription_id,customer_id,start_date,end_date\nS1,A,2024-01-01,\n");
     Result r = cskpi("run", "--input", bad.toString(), "--input-format", "csv", "--output",
         dir.resolve("bad-out").toString(), "--as-of", "2024-03-01");
@@ -134,10 +139,7 @@ class CliTest extends SparkTest {
   @Test
   @Order(6)
   void revenueAloneNeedsOnlyCustomersAndSubscriptions() throws Exception {
-    Path small = dir.resolve("small");
-    Files.createDirectories(small);
-    Files.writeString(small.resolve("customers.csv"), "customer_id,signup_date,plan\nA,2024-01-01,pro\n");
-    Files.writeString(small.resolve("subscriptions.csv"),
+    Path small = csvInput("small", "customer_id,signup_date,plan\nA,2024-01-01,pro\n",
         "subscription_id,customer_id,start_date,end_date,mrr\nS1,A,2024-01-01,,10.00\n");
     Result all = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--as-of", "2024-03-01");
