@@ -93,6 +93,15 @@ public abstract class SparkTest {
     return values;
   }
 
+  /** A file or directory under src/test/resources, from the test classpath. */
+  protected static Path resource(String name) {
+    try {
+      return Path.of(SparkTest.class.getResource("/" + name).toURI());
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("test resource not found: " + name, e);
+    }
+  }
+
   protected static LocalDate d(String iso) {
     return LocalDate.parse(iso);
   }

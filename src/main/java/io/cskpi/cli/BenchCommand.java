@@ -63,7 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder(String.format("%nBenchmark: %,d customers x %d months, %d cores%n",
         customers, months, Runtime.getRuntime().availableProcessors()));
     for (var table : InputTables.ALL) {
-      long rows = spark.read().format("delta").load(dir + "/input/" + table.name()).count();
+      long rows = spark.read().format("delta")
+          .load(io.cskpi.io.Location.of(spark, dir).child("input").child(table.name()).toString()).count();
       out.append(String.format("  %-16s %,14d rows%n", table.name(), rows));
     }
     out.append(String.format("  generate %s, run %s, total %s%n", Stages.format((t1 - t0) / 1_000_000),

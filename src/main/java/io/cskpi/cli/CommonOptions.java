@@ -3,14 +3,14 @@ package io.cskpi.cli;
 import io.cskpi.config.CskpiConfig;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Options every Spark command takes: the config file, overrides and the master. */
 public class CommonOptions {
-  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config file (defaults: reference.conf)")
-  File confFile;
+  @Option(names = "--conf", paramLabel = "FILE", description = "HOCON config file: a local path or any Hadoop URI "
+      + "(s3a://, abfss://, ...); defaults: reference.conf")
+  String confFile;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, repeatable")
   List<String> overrides = new ArrayList<>();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.to_csv;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.InputReader;
+import io.cskpi.io.Location;
 import io.cskpi.schema.InputSchemaException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -43,11 +44,11 @@ public final class ExportCommand implements Callable<Integer> {
     }
     CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
     SparkSession spark = Cskpi.session(config, "cskpi export " + table);
-    String path = config.outputDir() + "/" + table;
+    Location path = Location.of(spark, config.outputDir()).child(table);
     if (!InputReader.exists(spark, path)) {
       throw new InputSchemaException("result table '" + table + "' not found at " + path);
     }
-    write(spark.read().format("delta").load(path), format, System.out);
+    write(spark.read().format("delta").load(path.toString()), format, System.out);
     return 0;
   }
 

@@ -3,6 +3,7 @@ package io.cskpi.cli;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.generate.GeneratorSettings;
 import io.cskpi.generate.SyntheticData;
+import io.cskpi.io.Location;
 import io.cskpi.pipeline.Stages;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,8 +53,9 @@ public final class GenerateCommand implements Callable<Integer> {
         end != null ? end : LocalDate.now(ZoneOffset.UTC), eventsPerMonth);
     SparkSession spark = Cskpi.session(config, "cskpi generate");
     Stages stages = new Stages();
+    Location dir = Location.of(spark, output);
     for (Map.Entry<String, Dataset<Row>> t : SyntheticData.generate(spark, settings).entrySet()) {
-      stages.time("generate " + t.getKey(), () -> write(t.getValue(), output + "/" + t.getKey(), format));
+      stages.time("generate " + t.getKey(), () -> write(t.getValue(), dir.child(t.getKey()), format));
     }
     System.out.printf("Generated %,d customers x %d months (%s .. %s, seed %d) as %s in %s: %s%n",
         customers, months, settings.start(), settings.end(), seed, format, output,
@@ -61,12 +63,14 @@ public final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  static void write(Dataset<Row> df, String path, String format) {
+  static void write(Dataset<Row> df, Location location, String format) {
     var writer = df.write().mode(SaveMode.Overwrite);
+    String path = location.toString();
     switch (format) {
       case "delta" -> writer.format("delta").option("overwriteSchema", "true").save(path);
       case "parquet" -> writer.parquet(path);
-      case "csv" -> writer.option("header", "true").csv(path);
+      // RFC 4180 quoting (a quote inside a quoted value is doubled), as cs-kpi reads CSV.
+      case "csv" -> writer.option("header", "true").option("escape", "\"").csv(path);
       default -> throw new IllegalArgumentException("--format must be delta, parquet or csv, got: " + format);
     }
   }

@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 
-import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,12 @@ public final class CskpiConfig {
     validate();
   }
 
-  public static CskpiConfig load(File file, List<String> overrides) {
+  /** Defaults, then the file at {@code conf} (a local path or a Hadoop URI; null for none), then {@code overrides}. */
+  public static CskpiConfig load(String conf, List<String> overrides) {
     Config base = ConfigFactory.defaultReference();
-    if (file != null) {
-      if (!file.isFile()) {
-        throw new IllegalArgumentException("config file not found: " + file);
-      }
-      base = ConfigFactory.parseFile(file).withFallback(base);
+    if (conf != null) {
+      base = ConfigFactory.parseString(ConfigFile.read(conf),
+          com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(conf)).withFallback(base);
     }
     for (String kv : overrides) {
       int eq = kv.indexOf('=');

@@ -20,7 +20,7 @@ import java.util.List;
 public final class DeltaOutput {
   private DeltaOutput() {}
 
-  public static void replace(Dataset<Row> df, String path, List<String> partitionColumns) {
+  public static void replace(Dataset<Row> df, Location table, List<String> partitionColumns) {
     var writer = df.write().format("delta").mode(SaveMode.Overwrite).option("overwriteSchema", "true");
     if (!partitionColumns.isEmpty()) {
       // One shuffle so each partition directory gets one file per task instead of one per shuffle partition.
@@ -28,12 +28,12 @@ public final class DeltaOutput {
       writer = df.repartition(parts).write().format("delta").mode(SaveMode.Overwrite)
           .option("overwriteSchema", "true").partitionBy(partitionColumns.toArray(String[]::new));
     }
-    writer.save(path);
+    writer.save(table.toString());
   }
 
   /** Sets the table's description (its Delta comment, shown by DESCRIBE DETAIL and catalog browsers). */
-  public static void describe(org.apache.spark.sql.SparkSession spark, String path, String description) {
-    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ('comment' = '"
+  public static void describe(org.apache.spark.sql.SparkSession spark, Location table, String description) {
+    spark.sql("ALTER TABLE " + table.deltaIdentifier() + " SET TBLPROPERTIES ('comment' = '"
         + description.replace("\\", "\\\\").replace("'", "\\'") + "')");
   }
 

@@ -13,8 +13,6 @@ import io.cskpi.schema.ColumnSpec;
 import io.cskpi.schema.InputSchemaException;
 import io.cskpi.schema.Schemas;
 import io.cskpi.schema.TableSpec;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,7 +21,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,31 +36,31 @@ public final class InputReader {
   private InputReader() {}
 
   /** Finds the table under {@code dir}: {@code dir/<table>} or, for CSV, {@code dir/<table>.csv}. */
-  public static String locate(SparkSession spark, String dir, String table, String format) {
-    List<String> candidates = format.equals("csv")
-        ? List.of(dir + "/" + table + ".csv", dir + "/" + table)
-        : List.of(dir + "/" + table);
-    for (String c : candidates) {
+  public static Location locate(SparkSession spark, Location dir, String table, String format) {
+    List<Location> candidates = format.equals("csv")
+        ? List.of(dir.child(table + ".csv"), dir.child(table))
+        : List.of(dir.child(table));
+    for (Location c : candidates) {
       if (exists(spark, c)) {
         return c;
       }
     }
     throw new InputSchemaException("input table '" + table + "' not found: looked for "
-        + String.join(" and ", candidates) + " (" + format + ")");
+        + candidates.stream().map(Location::toString).collect(Collectors.joining(" and ")) + " (" + format + ")");
   }
 
-  public static boolean exists(SparkSession spark, String path) {
+  /** True when something exists at {@code location}; an unreachable file system is an input error. */
+  public static boolean exists(SparkSession spark, Location location) {
     try {
-      Path p = new Path(path);
-      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      return fs.exists(p);
-    } catch (IOException e) {
-      throw new InputSchemaException("cannot access " + path + ": " + e.getMessage());
+      return location.exists(spark);
+    } catch (java.io.UncheckedIOException e) {
+      throw new InputSchemaException("cannot access " + location + ": " + e.getCause().getMessage());
     }
   }
 
   /** Reads the table at {@code path} in {@code format} and conforms it to {@code spec}. */
-  public static Dataset<Row> read(SparkSession spark, TableSpec spec, String path, String format) {
+  public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, String format) {
+    String path = location.toString();
     Dataset<Row> raw = switch (format) {
       case "delta" -> spark.read().format("delta").load(path);
       case "parquet" -> spark.read().parquet(path);

@@ -28,10 +28,11 @@ public final class TransactionFile {
   public record Layout(String format, String delimiter, boolean header, String customerCol, String dateCol,
       String dateFormat, String amountCol, String where) {}
 
-  public static Dataset<Row> read(SparkSession spark, String path, Layout layout) {
-    if (!InputReader.exists(spark, path)) {
-      throw new InputSchemaException("transaction file not found: " + path);
+  public static Dataset<Row> read(SparkSession spark, Location location, Layout layout) {
+    if (!InputReader.exists(spark, location)) {
+      throw new InputSchemaException("transaction file not found: " + location);
     }
+    String path = location.toString();
     Dataset<Row> raw = switch (layout.format()) {
       case "parquet" -> spark.read().parquet(path);
       case "delta" -> spark.read().format("delta").load(path);

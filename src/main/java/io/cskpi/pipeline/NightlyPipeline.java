@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.InputReader;
+import io.cskpi.io.Location;
 import io.cskpi.kpi.revenue.RevenueFamily;
 import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
@@ -70,15 +71,20 @@ public final class NightlyPipeline {
   public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config,
       List<KpiFamily> families) {
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
+    Location inputDir = Location.of(spark, config.inputDir());
     for (TableSpec spec : inputsOf(families)) {
       String format = config.inputFormat(spec.name());
-      String path = config.inputPath(spec.name());
+      String ownPath = config.inputPath(spec.name());
+      Location path;
       try {
-        if (path == null) {
-          path = InputReader.locate(spark, config.inputDir(), spec.name(), format);
-        } else if (!InputReader.exists(spark, path)) {
-          throw new InputSchemaException(
-              "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+        if (ownPath == null) {
+          path = InputReader.locate(spark, inputDir, spec.name(), format);
+        } else {
+          path = Location.of(spark, ownPath);
+          if (!InputReader.exists(spark, path)) {
+            throw new InputSchemaException(
+                "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+          }
         }
       } catch (InputSchemaException e) {
         List<String> users = families.stream().filter(f -> f.inputs().contains(spec)).map(KpiFamily::name).toList();
@@ -129,9 +135,10 @@ public final class NightlyPipeline {
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
         () -> readInputs(spark, config, families));
     List<OutputTable> outputs = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
-    Map<String, String> written = new LinkedHashMap<>();
+    Map<String, Location> written = new LinkedHashMap<>();
+    Location outputDir = Location.of(spark, config.outputDir());
     for (OutputTable out : outputs) {
-      String path = config.outputDir() + "/" + out.name();
+      Location path = outputDir.child(out.name());
       Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),
           config.segmentColumns());
       stages.time("write " + out.name(), () -> {
@@ -144,5 +151,5 @@ public final class NightlyPipeline {
     return new RunReport(asOf, written, stages);
   }
 
-  public record RunReport(LocalDate asOf, Map<String, String> tables, Stages stages) {}
+  public record RunReport(LocalDate asOf, Map<String, Location> tables, Stages stages) {}
 }

@@ -23,10 +23,10 @@ public final class RunSummary {
     out.append(String.format("%ncs-kpi nightly run as of %s: %d tables written in %s%n",
         report.asOf(), report.tables().size(), Stages.format(report.stages().totalMillis())));
 
-    String revenuePath = report.tables().get(RevenueFamily.REVENUE_MONTHLY);
+    io.cskpi.io.Location revenuePath = report.tables().get(RevenueFamily.REVENUE_MONTHLY);
     if (revenuePath != null) {
       // Aggregated rows only: one per month for dimension 'all'.
-      List<Row> months = spark.read().format("delta").load(revenuePath)
+      List<Row> months = spark.read().format("delta").load(revenuePath.toString())
           .filter(col("dimension").equalTo(Segments.ALL))
           .filter(col("period_month").gt(lit(month.minusMonths(12))))
           .orderBy("period_month").collectAsList();
@@ -39,9 +39,9 @@ public final class RunSummary {
       }
     }
 
-    String economicsPath = report.tables().get(io.cskpi.kpi.economics.EconomicsFamily.UNIT_ECONOMICS_MONTHLY);
+    io.cskpi.io.Location economicsPath = report.tables().get(io.cskpi.kpi.economics.EconomicsFamily.UNIT_ECONOMICS_MONTHLY);
     if (economicsPath != null) {
-      List<Row> latest = spark.read().format("delta").load(economicsPath)
+      List<Row> latest = spark.read().format("delta").load(economicsPath.toString())
           .filter(col("dimension").equalTo(Segments.ALL).and(col("period_month").equalTo(lit(month))))
           .collectAsList();
       if (!latest.isEmpty()) {
@@ -52,9 +52,9 @@ public final class RunSummary {
             e.getAs("clv_cac_health"), num(e.getAs("cac_payback_months")), e.getAs("crc")));
       }
     }
-    String modelPath = report.tables().get(io.cskpi.kpi.clv.ClvFamily.CLV_MODEL);
+    io.cskpi.io.Location modelPath = report.tables().get(io.cskpi.kpi.clv.ClvFamily.CLV_MODEL);
     if (modelPath != null) {
-      Row m = spark.read().format("delta").load(modelPath).first();
+      Row m = spark.read().format("delta").load(modelPath.toString()).first();
       out.append(String.format("CLV model (%s): BG/NBD r=%s alpha=%s a=%s b=%s on %s customers (%s distinct rows, "
               + "%s s); Gamma-Gamma p=%s q=%s gamma=%s%n", m.getAs("model_status"), sig(m.getAs("r")),
           sig(m.getAs("alpha")), sig(m.getAs("a")), sig(m.getAs("b")), m.getAs("bgnbd_customers"),
@@ -62,9 +62,9 @@ public final class RunSummary {
           sig(m.getAs("gamma"))));
     }
 
-    String quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
+    io.cskpi.io.Location quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
     if (quarantinePath != null) {
-      List<Row> counts = spark.read().format("delta").load(quarantinePath)
+      List<Row> counts = spark.read().format("delta").load(quarantinePath.toString())
           .groupBy("table_name", "rule").count().orderBy("table_name", "rule").collectAsList();
       long total = counts.stream().mapToLong(r -> r.getLong(2)).sum();
       out.append(String.format("%nQuarantine: %,d bad input rows%s%n", total, total == 0 ? "" : ":"));
@@ -74,7 +74,7 @@ public final class RunSummary {
     }
 
     out.append(String.format("%nTables (Delta):%n"));
-    for (Map.Entry<String, String> t : report.tables().entrySet()) {
+    for (Map.Entry<String, io.cskpi.io.Location> t : report.tables().entrySet()) {
       out.append(String.format("  %-24s %s%n", t.getKey(), t.getValue()));
     }
     out.append(String.format("%nStage timings:%n"));

@@ -159,8 +159,53 @@ class CliTest extends SparkTest {
 
   @Test
   @Order(7)
+  void demoWorksWithARelativeDirectory() throws Exception {
+    // The README's first command uses the relative default directory: every path must be qualified before
+    // Delta's path identifiers see it (once this failed at the first table description).
+    Path relative = Path.of("target", "cli-relative-demo");
+    deleteTree(relative);
+    Result r = cskpi("demo", "--customers", "60", "--months", "6", "--dir", relative.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("cs-kpi nightly run as of"), r.out());
+    assertTrue(r.out().contains("file:" + relative.toAbsolutePath().resolve("quarantine")), r.out());
+    for (String t : new String[] {"quarantine", "revenue_monthly", "unit_economics_monthly", "customer_clv"}) {
+      assertTrue(Files.isDirectory(relative.resolve(t).resolve("_delta_log")), t);
+    }
+    String description = spark.sql("DESCRIBE DETAIL delta.`" + relative.toAbsolutePath().resolve("quarantine")
+        + "`").first().getAs("description");
+    assertTrue(description.startsWith("Input rows that broke a rule"), description);
+  }
+
+  @Test
+  @Order(8)
+  void confFileAndOutputAsRelativePathAndFileUri() throws Exception {
+    Path relative = Path.of("target", "cli-relative-demo");
+    Path conf = relative.resolve("run.conf");
+    Files.writeString(conf, "cskpi { input.dir = \"" + relative.resolve("input") + "\", families = [revenue] }");
+    Result r = cskpi("run", "--conf", conf.toString(), "--output", relative.toAbsolutePath().toUri() + "uri-out",
+        "--as-of", "2025-08-20");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isDirectory(relative.resolve("uri-out").resolve("revenue_monthly").resolve("_delta_log")));
+    Result viaUri = cskpi("run", "--conf", conf.toAbsolutePath().toUri().toString(), "--output",
+        relative.resolve("rel-out").toString(), "--as-of", "2025-08-20");
+    assertEquals(0, viaUri.code(), viaUri.err());
+    Result export = cskpi("export", "revenue_monthly", "--output", relative.resolve("rel-out").toString());
+    assertEquals(0, export.code(), export.err());
+    assertTrue(export.out().startsWith("period_month,dimension,segment"), export.out());
+    deleteTree(relative);
+  }
+
+  @Test
+  @Order(9)
   void cleanUp() throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    if (Files.notExists(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }

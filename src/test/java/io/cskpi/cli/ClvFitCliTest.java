@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** cskpi clv-fit on the raw CDNOW sample file prints the published parameters. */
 class ClvFitCliTest extends SparkTest {
-  private static final String[] CDNOW = {"clv-fit", "--transactions", "../shared/data/cdnow/CDNOW_sample.txt",
+  private static final String[] CDNOW = {"clv-fit", "--transactions",
+      resource("cdnow").resolve("CDNOW_sample.txt").toString(),
       "--delimiter", "whitespace", "--no-header", "--customer-col", "1", "--date-col", "3", "--date-format",
       "yyyyMMdd", "--amount-col", "5", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30",
       "--time-unit", "week"};

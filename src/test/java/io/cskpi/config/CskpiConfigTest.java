@@ -30,7 +30,7 @@ class CskpiConfigTest {
     File conf = dir.resolve("my.conf").toFile();
     Files.writeString(conf.toPath(), "cskpi { input.format = parquet, economics.gross-margin = 0.8, "
         + "input.tables.costs { format = csv, path = \"/data/costs.csv\" } }");
-    CskpiConfig c = CskpiConfig.load(conf, List.of("economics.gross-margin=0.75", "cskpi.segments=[plan]"));
+    CskpiConfig c = CskpiConfig.load(conf.toString(), List.of("economics.gross-margin=0.75", "cskpi.segments=[plan]"));
     assertEquals("parquet", c.inputFormat("customers"));
     assertEquals("csv", c.inputFormat("costs"));
     assertEquals("/data/costs.csv", c.inputPath("costs"));
@@ -50,6 +50,6 @@ class CskpiConfigTest {
         () -> CskpiConfig.load(null, List.of("input.format=orc")));
     assertTrue(format.getMessage().contains("must be delta, parquet or csv, got: orc"), format.getMessage());
     assertThrows(IllegalArgumentException.class, () -> CskpiConfig.load(null, List.of("novalue")));
-    assertThrows(IllegalArgumentException.class, () -> CskpiConfig.load(new File("/no/such.conf"), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> CskpiConfig.load("/no/such.conf", List.of()));
   }
 }

@@ -66,7 +66,7 @@ class InputReaderTest extends SparkTest {
         "subscription_id,customer_id,plan,start_date,end_date,mrr,cancel_reason",
         "S1,A,pro,2024-01-01,,99.50,",
         "S2,A,pro,2024-13-01,,abc,price", ""));
-    String path = InputReader.locate(spark, dir.toString(), "subscriptions", "csv");
+    Location path = InputReader.locate(spark, Location.of(spark, dir.toString()), "subscriptions", "csv");
     Dataset<Row> read = InputReader.read(spark, InputTables.SUBSCRIPTIONS, path, "csv");
     List<Row> rows = read.orderBy("subscription_id").collectAsList();
     assertEquals(m("99.50"), rows.get(0).getAs("mrr"));
@@ -79,8 +79,8 @@ class InputReaderTest extends SparkTest {
   @Test
   void missingTableNamesWhereItLooked(@TempDir Path dir) {
     InputSchemaException e = assertThrows(InputSchemaException.class,
-        () -> InputReader.locate(spark, dir.toString(), "customers", "delta"));
-    assertEquals("input table 'customers' not found: looked for " + dir + "/customers (delta)", e.getMessage());
+        () -> InputReader.locate(spark, Location.of(spark, dir.toString()), "customers", "delta"));
+    assertEquals("input table 'customers' not found: looked for file:" + dir + "/customers (delta)", e.getMessage());
   }
 
   @Test
@@ -90,7 +90,8 @@ class InputReaderTest extends SparkTest {
     customers.write().parquet(dir.resolve("p").resolve("customers").toString());
     customers.write().format("delta").save(dir.resolve("d").resolve("customers").toString());
     for (String format : List.of("parquet", "delta")) {
-      String path = InputReader.locate(spark, dir.resolve(format.substring(0, 1)).toString(), "customers", format);
+      Location path = InputReader.locate(spark, Location.of(spark, dir.resolve(format.substring(0, 1)).toString()),
+          "customers", format);
       Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, path, format);
       assertEquals(2, read.count(), format);
       assertEquals("gold", read.filter("customer_id = 'A'").first().getAs("tier"), format);

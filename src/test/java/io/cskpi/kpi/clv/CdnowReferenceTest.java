@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cskpi.SparkTest;
 
+import io.cskpi.io.Location;
 import io.cskpi.io.TransactionFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +23,8 @@ import java.time.LocalDate;
  * 2013; BTYD), from the raw 1/10 sample file, through the same Spark summary and fit the pipeline uses.
  */
 class CdnowReferenceTest extends SparkTest {
-  static final Path DATA = Path.of("..", "shared", "data", "cdnow");
+  /** src/test/resources/cdnow (see its README: source, licence, checksums). */
+  static final Path DATA = resource("cdnow");
   static final LocalDate CALIBRATION_END = LocalDate.parse("1997-09-30");
   static final LocalDate HOLDOUT_END = LocalDate.parse("1998-06-30");
 
@@ -31,7 +33,7 @@ class CdnowReferenceTest extends SparkTest {
 
   /** The raw file: master id, sample id, date YYYYMMDD, CDs, dollars; whitespace-aligned, no header. */
   static Dataset<Row> purchases() {
-    return TransactionFile.read(spark, DATA.resolve("CDNOW_sample.txt").toString(),
+    return TransactionFile.read(spark, Location.of(spark, DATA.resolve("CDNOW_sample.txt").toString()),
         new TransactionFile.Layout("csv", "whitespace", false, "2", "3", "yyyyMMdd", "5", null));
   }
 
@@ -50,7 +52,7 @@ class CdnowReferenceTest extends SparkTest {
   @Test
   void summaryRebuildsBtydCbsForEveryCustomer() {
     Dataset<Row> cbs = spark.read().option("header", "true").option("inferSchema", "true")
-        .csv(DATA.resolve("btyd").resolve("cdnowSummary_cbs.csv").toString());
+        .csv(DATA.resolve("cdnowSummary_cbs.csv").toString());
     Dataset<Row> joined = summary.join(cbs, summary.col("customer_id").cast("int").equalTo(cbs.col("cust")));
     assertEquals(2357, joined.count());
     long mismatches = joined.filter(col("frequency").notEqual(col("x"))
