@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Submits cs-kpi to a cluster with spark-submit. Build the thin jar first:
-#   mvn -B -DskipTests -Pspark-provided package
+# Submits cs-kpi to a cluster with spark-submit. Build the application jar first (target/cs-kpi-cluster.jar:
+# the project, its own dependencies and Delta; Spark comes from the cluster):
+#   mvn -B -DskipTests package
 # Usage: jobs/spark-submit.sh [spark-submit options] -- <cskpi command and options>
 #   jobs/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 20 -- \
 #     run --input s3a://bucket/cs/input --output s3a://bucket/cs/kpi --conf cluster.conf
@@ -18,7 +19,6 @@ done
 
 exec "$submit" \
   --class io.cskpi.cli.Cskpi \
-  --packages io.delta:delta-spark_2.12:3.3.3 \
   --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension \
   --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog \
   --conf spark.sql.session.timeZone=UTC \
