@@ -1,6 +1,7 @@
 package io.cskpi.cli;
 
 import io.cskpi.config.CskpiConfig;
+import io.cskpi.config.InvalidSettingException;
 import io.cskpi.schema.InputSchemaException;
 import io.cskpi.spark.Sessions;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,10 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
         CatalogCommand.class, ClvFitCommand.class, BenchCommand.class})
 public final class Cskpi implements Runnable {
-  /** Exit code for input that does not fit the data model (missing table or column, wrong type). */
+  /**
+   * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of
+   * range): raised before any compute, nothing written; rerunning will not help.
+   */
   public static final int EXIT_BAD_INPUT = 2;
   /** Exit code for any other failure. */
   public static final int EXIT_FAILURE = 1;
@@ -32,9 +36,13 @@ public final class Cskpi implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Cskpi());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof InputSchemaException || e instanceof IllegalArgumentException) {
+      if (e instanceof InputSchemaException || e instanceof InvalidSettingException) {
         cmd.getErr().println("cskpi: error: " + e.getMessage());
-        return e instanceof InputSchemaException ? EXIT_BAD_INPUT : EXIT_FAILURE;
+        return EXIT_BAD_INPUT;
+      }
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("cskpi: error: " + e.getMessage());
+        return EXIT_FAILURE;
       }
       cmd.getErr().println("cskpi: failed: " + e);
       e.printStackTrace(cmd.getErr());

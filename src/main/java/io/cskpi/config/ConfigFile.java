@@ -26,20 +26,20 @@ final class ConfigFile {
       if (scheme == null || scheme.equals("file")) {
         java.nio.file.Path local = scheme == null ? java.nio.file.Path.of(location) : java.nio.file.Path.of(path.toUri());
         if (!Files.isRegularFile(local)) {
-          throw new IllegalArgumentException("config file not found: " + local.toAbsolutePath());
+          throw new InvalidSettingException("config file not found: " + local.toAbsolutePath());
         }
         return Files.readString(local, StandardCharsets.UTF_8);
       }
       Configuration hadoop = SparkHadoopUtil.get().newConfiguration(new SparkConf(true));
       FileSystem fs = path.getFileSystem(hadoop);
       if (!fs.isFile(path)) {
-        throw new IllegalArgumentException("config file not found: " + location);
+        throw new InvalidSettingException("config file not found: " + location);
       }
       try (InputStream in = fs.open(path)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config file " + location + ": " + e.getMessage(), e);
+      throw new InvalidSettingException("cannot read config file " + location + ": " + e.getMessage(), e);
     }
   }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,19 +26,31 @@ public final class CskpiConfig {
   public static CskpiConfig load(String conf, List<String> overrides) {
     Config base = ConfigFactory.defaultReference();
     if (conf != null) {
-      base = ConfigFactory.parseString(ConfigFile.read(conf),
-          com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(conf)).withFallback(base);
+      try {
+        base = ConfigFactory.parseString(ConfigFile.read(conf),
+            com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription(conf)).withFallback(base);
+      } catch (ConfigException e) {
+        throw new InvalidSettingException("config file " + conf + ": " + e.getMessage(), e);
+      }
     }
     for (String kv : overrides) {
       int eq = kv.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--set expects key=value, got: " + kv);
+        throw new InvalidSettingException("--set expects key=value, got: " + kv);
       }
       String key = kv.substring(0, eq).trim();
       String value = kv.substring(eq + 1).trim();
-      base = ConfigFactory.parseString(quoteKey(key) + " = " + value).withFallback(base);
+      try {
+        base = ConfigFactory.parseString(quoteKey(key) + " = " + value).withFallback(base);
+      } catch (ConfigException e) {
+        throw new InvalidSettingException("--set " + kv + ": " + e.getMessage(), e);
+      }
     }
-    return new CskpiConfig(base.resolve());
+    try {
+      return new CskpiConfig(base.resolve());
+    } catch (ConfigException e) {
+      throw new InvalidSettingException("invalid config: " + e.getMessage(), e);
+    }
   }
 
   public static CskpiConfig defaults() {
@@ -64,16 +77,97 @@ public final class CskpiConfig {
     return key.startsWith("cskpi.") ? key : "cskpi." + key;
   }
 
+  /** Tables and keys a {@code cskpi.input.tables.<table>} section may set. */
+  private static final List<String> INPUT_TABLES =
+      List.of("customers", "subscriptions", "transactions", "costs", "usage_events", "tickets", "surveys");
+  private static final List<String> INPUT_TABLE_KEYS = List.of("path", "format");
+  /** Sections whose keys are the user's own (Spark settings), not cs-kpi's. */
+  private static final List<String> OPEN_SECTIONS = List.of("cskpi.spark.conf");
+
+  /**
+   * Checks every setting before any compute, so a typo or a value out of range stops the run with the key, the
+   * value and what is allowed, instead of a wrong number in a table or a failure an hour in.
+   */
   private void validate() {
     try {
+      rejectUnknownKeys();
       inputFormat();
-      double gm = grossMargin();
-      if (gm <= 0 || gm > 1) {
-        throw new IllegalArgumentException("cskpi.economics.gross-margin must be in (0,1], got " + gm);
+      for (String table : INPUT_TABLES) {
+        inputFormat(table);
+      }
+      if (families().isEmpty()) {
+        throw InvalidSettingException.of("cskpi.families", "[]", "name at least one KPI family");
+      }
+      List<String> segments = segmentColumns();
+      for (String s : segments) {
+        if (s.isBlank() || List.of("dimension", "segment").contains(s)) {
+          throw InvalidSettingException.of("cskpi.segments", segments,
+              "each entry must be a customers column other than 'dimension' and 'segment'");
+        }
+      }
+      if (segments.stream().distinct().count() < segments.size()) {
+        throw InvalidSettingException.of("cskpi.segments", segments, "each column at most once");
+      }
+      range("cskpi.economics.gross-margin", grossMargin(), 0, false, 1, true);
+      atLeast("cskpi.economics.churn-window-months", churnWindowMonths(), 1);
+      range("cskpi.economics.churn-rate-floor", churnRateFloor(), 0, false, 1, true);
+      String unit = clvTimeUnit();
+      if (!List.of("day", "week", "month").contains(unit)) {
+        throw InvalidSettingException.of("cskpi.clv.time-unit", unit, "must be day, week or month");
+      }
+      range("cskpi.clv.horizon", clvHorizon(), 0, false, Double.MAX_VALUE, true);
+      range("cskpi.clv.annual-discount-rate", clvAnnualDiscountRate(), 0, true, 1, true);
+      atLeast("cskpi.clv.calibration-months", clvCalibrationMonths(), 1);
+      atLeast("cskpi.clv.resolution-days", clvResolutionDays(), 1);
+      range("cskpi.clv.spend-resolution", clvSpendResolution(), 0, true, 1, true);
+      if (families().contains("clv") && !segments.contains(clvFormulaDimension())) {
+        throw InvalidSettingException.of("cskpi.clv.formula-dimension", clvFormulaDimension(),
+            "must be one of cskpi.segments " + segments);
       }
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("invalid config: " + e.getMessage(), e);
+      throw new InvalidSettingException("invalid config: " + e.getMessage(), e);
     }
+  }
+
+  /** Every key under cskpi must be one reference.conf defines (or an input table's path/format, or a Spark setting). */
+  private void rejectUnknownKeys() {
+    Config reference = ConfigFactory.defaultReference();
+    for (String key : config.getConfig("cskpi").entrySet().stream().map(e -> "cskpi." + e.getKey()).sorted().toList()) {
+      if (OPEN_SECTIONS.stream().anyMatch(p -> key.startsWith(p + "."))) {
+        continue;
+      }
+      if (key.startsWith("cskpi.input.tables.")) {
+        List<String> parts = com.typesafe.config.ConfigUtil.splitPath(key);
+        if (parts.size() != 5 || !INPUT_TABLES.contains(parts.get(3)) || !INPUT_TABLE_KEYS.contains(parts.get(4))) {
+          throw new InvalidSettingException("unknown setting " + key + ": cskpi.input.tables.<table>.<key> takes "
+              + "a table of " + INPUT_TABLES + " and a key of " + INPUT_TABLE_KEYS);
+        }
+        continue;
+      }
+      if (!reference.hasPath(key)) {
+        throw new InvalidSettingException("unknown setting " + key + " (" + config.getValue(key).origin().description()
+            + "); the settings are listed in the README and in reference.conf");
+      }
+    }
+  }
+
+  private static void range(String key, double v, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
+    boolean ok = (loIncluded ? v >= lo : v > lo) && (hiIncluded ? v <= hi : v < hi);
+    if (!ok || Double.isNaN(v)) {
+      String upper = hi == Double.MAX_VALUE ? "" : ", " + num(hi) + (hiIncluded ? "]" : ")");
+      throw InvalidSettingException.of(key, num(v), "must be in " + (loIncluded ? "[" : "(") + num(lo)
+          + (upper.isEmpty() ? ", infinity)" : upper));
+    }
+  }
+
+  private static void atLeast(String key, long v, long lo) {
+    if (v < lo) {
+      throw InvalidSettingException.of(key, v, "must be a whole number >= " + lo);
+    }
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   public String inputDir() { return config.getString("cskpi.input.dir"); }
@@ -96,7 +190,10 @@ public final class CskpiConfig {
     return config.hasPath(key) ? config.getString(key) : null;
   }
 
-  public List<String> segmentColumns() { return config.getStringList("cskpi.segments"); }
+  /** The segment dimensions: customers columns, lower case (column names are case-insensitive). */
+  public List<String> segmentColumns() {
+    return config.getStringList("cskpi.segments").stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+  }
 
   /** The KPI families the nightly run computes. */
   public List<String> families() { return config.getStringList("cskpi.families"); }
@@ -118,13 +215,15 @@ public final class CskpiConfig {
   public int clvHorizon() { return config.getInt("cskpi.clv.horizon"); }
   public double clvAnnualDiscountRate() { return config.getDouble("cskpi.clv.annual-discount-rate"); }
   public int clvCalibrationMonths() { return config.getInt("cskpi.clv.calibration-months"); }
+  public int clvResolutionDays() { return config.getInt("cskpi.clv.resolution-days"); }
+  public double clvSpendResolution() { return config.getDouble("cskpi.clv.spend-resolution"); }
+  public String clvFormulaDimension() { return config.getString("cskpi.clv.formula-dimension").toLowerCase(Locale.ROOT); }
 
-  public Config raw() { return config; }
 
   private static String checkFormat(String f, String key) {
-    String lower = f.toLowerCase();
+    String lower = f.toLowerCase(Locale.ROOT);
     if (!List.of("delta", "parquet", "csv").contains(lower)) {
-      throw new IllegalArgumentException(key + " must be delta, parquet or csv, got: " + f);
+      throw InvalidSettingException.of(key, f, "must be delta, parquet or csv");
     }
     return lower;
   }

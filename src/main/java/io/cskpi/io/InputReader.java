@@ -13,6 +13,7 @@ import io.cskpi.schema.ColumnSpec;
 import io.cskpi.schema.InputSchemaException;
 import io.cskpi.schema.Schemas;
 import io.cskpi.schema.TableSpec;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,14 +24,17 @@ import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Reads an input table (Delta, Parquet or CSV with a header) and conforms it to its {@link TableSpec}: a
  * missing required column or a wrong type fails before any compute; optional columns that are absent are
- * added as nulls; CSV text that does not parse is kept for the quarantine; extra columns are kept.
+ * added as nulls; CSV text that does not parse, and CSV lines whose structure is broken, are kept for the
+ * quarantine; extra columns are kept (as segment dimensions).
  */
 public final class InputReader {
   private InputReader() {}
@@ -58,32 +62,55 @@ public final class InputReader {
     }
   }
 
-  /** Reads the table at {@code path} in {@code format} and conforms it to {@code spec}. */
+  /** Reads the table at {@code location} in {@code format} and conforms it to {@code spec}. */
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, String format) {
-    String path = location.toString();
-    Dataset<Row> raw = switch (format) {
-      case "delta" -> spark.read().format("delta").load(path);
-      case "parquet" -> spark.read().parquet(path);
-      case "csv" -> spark.read().option("header", "true").option("inferSchema", "false")
-          .option("mode", "PERMISSIVE").csv(path);
-      default -> throw new IllegalArgumentException("unknown format " + format);
-    };
+    Dataset<Row> raw;
+    try {
+      raw = switch (format) {
+        case "delta" -> spark.read().format("delta").load(location.toString());
+        case "parquet" -> spark.read().parquet(location.toString());
+        case "csv" -> CsvInput.read(spark, spec.name(), location);
+        default -> throw new IllegalArgumentException("unknown format " + format);
+      };
+    } catch (Exception e) {
+      if (e instanceof AnalysisException) {
+        throw new InputSchemaException("table '" + spec.name() + "' at " + location + " cannot be read as " + format
+            + ": " + e.getMessage());
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
     return conform(spec, raw, format.equals("csv"));
   }
 
-  /** See the class comment. {@code fromText}: all columns are strings to be parsed (CSV). */
+  /**
+   * See the class comment. Column names match case-insensitively: a column {@code Region} is the model's
+   * {@code region}, and every column is named in lower case from here on; two columns that differ only in case
+   * are an error naming both. {@code fromText}: all columns are strings to be parsed (CSV).
+   */
   public static Dataset<Row> conform(TableSpec spec, Dataset<Row> raw, boolean fromText) {
-    Map<String, DataType> present = Arrays.stream(raw.schema().fields())
-        .collect(Collectors.toMap(StructField::name, StructField::dataType));
+    Map<String, StructField> present = new LinkedHashMap<>();
+    for (StructField f : raw.schema().fields()) {
+      if (f.name().startsWith(Quarantine.HIDDEN)) {
+        continue;
+      }
+      StructField other = present.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
+      if (other != null) {
+        throw new InputSchemaException("table '" + spec.name() + "': columns '" + other.name() + "' and '" + f.name()
+            + "' differ only in case; column names are case-insensitive, so rename or drop one");
+      }
+    }
     List<String> missing = spec.columns().stream()
         .filter(c -> c.required() && !present.containsKey(c.name()))
         .map(c -> "'" + c.name() + "' (" + Schemas.sqlName(c.type()) + ")")
         .toList();
     if (!missing.isEmpty()) {
       throw new InputSchemaException("table '" + spec.name() + "': missing required column"
-          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + Arrays.toString(raw.columns()));
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + Arrays.toString(
+              present.values().stream().map(StructField::name).toArray()));
     }
-    Dataset<Row> out = raw;
+    // Every visible column under its lower-case name, so the model's columns and segment dimensions match.
+    Dataset<Row> out = raw.select(Arrays.stream(raw.columns()).map(c -> c.startsWith(Quarantine.HIDDEN)
+        ? col(quoted(c)) : col(quoted(c)).as(c.toLowerCase(Locale.ROOT))).toArray(Column[]::new));
     List<Column> castErrors = new ArrayList<>();
     for (ColumnSpec c : spec.columns()) {
       String name = c.name();
@@ -92,7 +119,7 @@ public final class InputReader {
         out = out.withColumn(name, lit(null).cast(expected));
         continue;
       }
-      DataType actual = present.get(name);
+      DataType actual = present.get(name).dataType();
       if (actual.equals(expected)) {
         continue;
       }
@@ -105,8 +132,8 @@ public final class InputReader {
         continue;
       }
       if (!Schemas.isCompatible(actual, expected)) {
-        throw new InputSchemaException("table '" + spec.name() + "': column '" + name + "' has type "
-            + actual.sql() + ", expected " + expected.sql());
+        throw new InputSchemaException("table '" + spec.name() + "': column '" + present.get(name).name()
+            + "' has type " + actual.sql() + ", expected " + expected.sql());
       }
       out = out.withColumn(name, col(name).cast(expected));
     }
@@ -115,5 +142,10 @@ public final class InputReader {
           filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull()));
     }
     return out;
+  }
+
+  /** A column name as a reference that takes dots and other characters literally. */
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -29,9 +29,13 @@ public final class KpiCatalog {
     define("*", "dimension", "'all' or the name of the customers column the row is broken down by." + SEGMENT_NOTE);
     define("*", "segment", "The value of that column ('all' for dimension all; null is 'unknown').");
 
-    define("quarantine", "table_name", "Input table of the bad row.");
-    define("quarantine", "rule", "Name of the rule the row breaks (one row per broken rule).");
-    define("quarantine", "rule_description", "What the rule requires, or the value that failed to parse.");
+    define("quarantine", "table_name", "Input table of the rejected row. One quarantine row per rejected input "
+        + "row: rows read = rows used + rows rejected for every input table.");
+    define("quarantine", "rules", "Names of every rule the row breaks, e.g. [negative_mrr, duplicate_key].");
+    define("quarantine", "rule_description", "For each rule broken, 'rule: what it requires' (for invalid_value, "
+        + "the values that failed to parse), joined with '; '.");
+    define("quarantine", "source_file", "The CSV file the row was read from; null for Delta and Parquet inputs.");
+    define("quarantine", "raw_line", "For malformed_record: the CSV line exactly as read; null otherwise.");
     define("quarantine", "raw_row", "The row as read (CSV text where a value failed to parse), as JSON.");
 
     String cmm = "customer_mrr_monthly";
@@ -120,7 +124,8 @@ public final class KpiCatalog {
     define(ue, "clv_to_crc_ratio", "clv_formula / crc.");
 
     String cc = "customer_clv";
-    define(cc, "customer_id", "The customer (every row of customers).");
+    define(cc, "customer_id", "The customer: every row of customers, and every customer_id of subscriptions or "
+        + "transactions without one (formula_segment 'unknown').");
     define(cc, "formula_dimension", "The dimension whose segment gives clv_formula (conf "
         + "cskpi.clv.formula-dimension, default plan).");
     define(cc, "formula_segment", "The customer's segment in that dimension.");

@@ -3,6 +3,7 @@ package io.cskpi.pipeline;
 import static org.apache.spark.sql.functions.lit;
 
 import io.cskpi.config.CskpiConfig;
+import io.cskpi.config.InvalidSettingException;
 import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.InputReader;
 import io.cskpi.io.Location;
@@ -11,6 +12,7 @@ import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.quality.RowRule;
 import io.cskpi.schema.InputSchemaException;
+import io.cskpi.schema.InputTables;
 import io.cskpi.schema.TableSpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,15 +47,16 @@ public final class NightlyPipeline {
     List<String> known = families().stream().map(KpiFamily::name).toList();
     for (String name : wanted) {
       if (!known.contains(name)) {
-        throw new IllegalArgumentException("cskpi.families: unknown family '" + name + "'; known: " + known);
+        throw new InvalidSettingException("cskpi.families = " + wanted + ": unknown family '" + name + "'; known: "
+            + known);
       }
     }
     List<KpiFamily> chosen = families().stream().filter(f -> wanted.contains(f.name())).toList();
     for (KpiFamily f : chosen) {
       for (String needed : f.dependsOn()) {
         if (!wanted.contains(needed)) {
-          throw new IllegalArgumentException("cskpi.families: family '" + f.name() + "' needs family '" + needed
-              + "'; add it or leave out '" + f.name() + "'");
+          throw new InvalidSettingException("cskpi.families = " + wanted + ": family '" + f.name() + "' needs family '"
+              + needed + "'; add it or leave out '" + f.name() + "'");
         }
       }
     }
@@ -93,29 +96,49 @@ public final class NightlyPipeline {
       }
       conformed.put(spec.name(), InputReader.read(spark, spec, path, format));
     }
+    Dataset<Row> customers = conformed.get(InputTables.CUSTOMERS.name());
+    if (customers != null) {
+      List<String> columns = List.of(customers.columns());
+      for (String segment : config.segmentColumns()) {
+        if (!columns.contains(segment)) {
+          throw new InvalidSettingException("cskpi.segments = " + config.segmentColumns() + ": '" + segment
+              + "' is not a column of table 'customers'; its columns are " + columns.stream()
+              .filter(c -> !c.startsWith(Quarantine.HIDDEN)).toList());
+        }
+      }
+    }
     return conformed;
+  }
+
+  /** The result tables (the quarantine first) and the checked inputs they came from, by input table. */
+  public record Computed(List<OutputTable> outputs, Map<String, Dataset<Row>> checked) {
+    public OutputTable output(String name) {
+      return outputs.stream().filter(o -> o.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no result table " + name));
+    }
   }
 
   /**
    * From conformed inputs to every result table, the quarantine first. Checked inputs are persisted so each
    * is read once although the quarantine and the KPIs both use it.
    */
-  public static List<OutputTable> compute(Map<String, Dataset<Row>> conformed, RunContext ctx,
-      List<KpiFamily> families) {
+  public static Computed compute(Map<String, Dataset<Row>> conformed, RunContext ctx, List<KpiFamily> families) {
     Map<String, Dataset<Row>> clean = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> checkedInputs = new LinkedHashMap<>();
     Dataset<Row> quarantine = null;
     for (TableSpec spec : inputsOf(families)) {
       List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
       families.forEach(f -> f.rules().stream().filter(r -> r.table().equals(spec.name())).forEach(rules::add));
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
+      checkedInputs.put(spec.name(), checked);
       clean.put(spec.name(), Quarantine.clean(checked));
-      Dataset<Row> rejected = Quarantine.rejected(spec.name(), checked, rules);
+      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules);
       quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
     }
     List<OutputTable> outputs = new ArrayList<>();
     outputs.add(new OutputTable(QUARANTINE, quarantine, List.of(),
-        "Input rows that broke a rule: table, rule and the row as read"));
+        "Input rows that broke a rule: one row per rejected input row, every rule it broke, the row as read"));
     // Families run in order; each sees the clean inputs and the results of the families before it.
     Map<String, Dataset<Row>> available = new LinkedHashMap<>(clean);
     for (KpiFamily family : families) {
@@ -124,7 +147,7 @@ public final class NightlyPipeline {
         available.put(out.name(), out.rows());
       }
     }
-    return outputs;
+    return new Computed(outputs, checkedInputs);
   }
 
   /** Reads, computes and writes; returns the written tables' paths and the stage timings. */
@@ -134,10 +157,10 @@ public final class NightlyPipeline {
     RunContext ctx = new RunContext(asOf, config);
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
         () -> readInputs(spark, config, families));
-    List<OutputTable> outputs = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
+    Computed computed = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
     Map<String, Location> written = new LinkedHashMap<>();
     Location outputDir = Location.of(spark, config.outputDir());
-    for (OutputTable out : outputs) {
+    for (OutputTable out : computed.outputs()) {
       Location path = outputDir.child(out.name());
       Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),
           config.segmentColumns());
@@ -147,9 +170,13 @@ public final class NightlyPipeline {
       });
       written.put(out.name(), path);
     }
+    Map<String, InputReconciliation.Counts> counts = stages.time("reconcile inputs", () -> InputReconciliation.of(
+        computed.checked(), spark.read().format("delta").load(written.get(QUARANTINE).toString())));
     spark.catalog().clearCache();
-    return new RunReport(asOf, written, stages);
+    return new RunReport(asOf, written, counts, stages);
   }
 
-  public record RunReport(LocalDate asOf, Map<String, Location> tables, Stages stages) {}
+  /** What a run wrote, the reconciliation of its inputs and its stage timings. */
+  public record RunReport(LocalDate asOf, Map<String, Location> tables,
+      Map<String, InputReconciliation.Counts> inputs, Stages stages) {}
 }

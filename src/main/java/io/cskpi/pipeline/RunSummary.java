@@ -1,6 +1,7 @@
 package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import io.cskpi.kpi.Segments;
@@ -62,12 +63,19 @@ public final class RunSummary {
           sig(m.getAs("gamma"))));
     }
 
+    if (!report.inputs().isEmpty()) {
+      out.append(String.format("%nInputs: rows read = used + rejected%n"));
+      report.inputs().values().forEach(c -> out.append(String.format("  %-14s %,12d = %,12d + %,10d%s%n", c.table(),
+          c.read(), c.used(), c.rejected(), c.reconciles() ? "" : "   DOES NOT RECONCILE")));
+    }
     io.cskpi.io.Location quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
     if (quarantinePath != null) {
+      // Aggregated rows only: one per table and rule (a rejected row counts under each rule it broke).
       List<Row> counts = spark.read().format("delta").load(quarantinePath.toString())
+          .select(col("table_name"), explode(col("rules")).as("rule"))
           .groupBy("table_name", "rule").count().orderBy("table_name", "rule").collectAsList();
-      long total = counts.stream().mapToLong(r -> r.getLong(2)).sum();
-      out.append(String.format("%nQuarantine: %,d bad input rows%s%n", total, total == 0 ? "" : ":"));
+      long total = report.inputs().values().stream().mapToLong(InputReconciliation.Counts::rejected).sum();
+      out.append(String.format("%nQuarantine: %,d bad input rows%s%n", total, total == 0 ? "" : ", by rule broken:"));
       for (Row r : counts) {
         out.append(String.format("  %-14s %-22s %,10d%n", r.getString(0), r.getString(1), r.getLong(2)));
       }

@@ -1,11 +1,15 @@
 package io.cskpi.quality;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.schema.ColumnSpec;
 import io.cskpi.schema.TableSpec;
@@ -13,7 +17,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,41 +26,48 @@ import java.util.List;
 public final class InputChecks {
   private InputChecks() {}
 
-  public static final String DUPLICATE = "_duplicate_key";
+  private static final String KEY_RANK = Quarantine.HIDDEN + "key_rank";
 
-  /** Rules from the spec: null_value per non-nullable column, duplicate_key for the key column. */
+  /** Rules from the spec: null_&lt;column&gt; per non-nullable column (duplicate_key is derived in {@link #check}). */
   public static List<RowRule> specRules(TableSpec spec) {
     List<RowRule> rules = new ArrayList<>();
     for (ColumnSpec c : spec.columns()) {
       if (!c.nullable()) {
-        rules.add(new RowRule(spec.name(), "null_" + c.name(), c.name() + " must not be null",
-            col(c.name()).isNull()));
+        rules.add(RowRule.notNull(spec.name(), c.name()));
       }
-    }
-    if (spec.keyColumn() != null) {
-      rules.add(new RowRule(spec.name(), "duplicate_key",
-          spec.keyColumn() + " must be unique; the first row (by content) is kept", col(DUPLICATE)));
     }
     return rules;
   }
 
+  static String duplicateDescription(TableSpec spec) {
+    return spec.keyColumn() + " must be unique; of the rows sharing a key, one that breaks no other rule is kept "
+        + "(the first by content when several do)";
+  }
+
   /**
-   * Adds the hidden {@link #DUPLICATE} flag (every row of a repeated key but one, chosen by content so reruns
-   * agree) and {@link Quarantine#VIOLATIONS} for {@code rules}.
+   * Adds {@link Quarantine#VIOLATIONS}: the rules each row breaks, and duplicate_key for every row of a
+   * repeated key but one. Validity comes before de-duplication: the row kept for a key is one that breaks no
+   * other rule, so an invalid copy can never push out a valid row; among several valid rows (or several
+   * invalid ones) the first in the order of the row's JSON text is kept, the same row on every rerun
+   * whatever the order of the files.
    */
   public static Dataset<Row> check(TableSpec spec, Dataset<Row> conformed, List<RowRule> rules) {
-    Dataset<Row> flagged = conformed;
-    if (spec.keyColumn() != null) {
-      Column key = col(spec.keyColumn());
-      Column[] visible = Arrays.stream(conformed.columns()).filter(c -> !c.startsWith("_"))
-          .map(c -> col(c)).toArray(Column[]::new);
-      WindowSpec byKey = Window.partitionBy(key);
-      flagged = flagged
-          .withColumn("_key_rows", count(lit(1)).over(byKey))
-          .withColumn("_key_rank", row_number().over(byKey.orderBy(to_json(struct(visible)))))
-          .withColumn(DUPLICATE, key.isNotNull().and(col("_key_rows").gt(1)).and(col("_key_rank").gt(1)))
-          .drop("_key_rows", "_key_rank");
+    Dataset<Row> judged = Quarantine.withViolations(conformed, rules);
+    if (spec.keyColumn() == null) {
+      return judged;
     }
-    return Quarantine.withViolations(flagged, rules);
+    Column key = col(spec.keyColumn());
+    Column[] visible = Arrays.stream(conformed.columns()).filter(c -> !c.startsWith(Quarantine.HIDDEN))
+        .map(c -> col(c)).toArray(Column[]::new);
+    Column violations = col(Quarantine.VIOLATIONS);
+    Column invalidFirst = size(violations).gt(0);   // false (valid) sorts first
+    return judged
+        .withColumn(KEY_RANK, row_number().over(Window.partitionBy(key)
+            .orderBy(invalidFirst, to_json(struct(visible)))))
+        // A malformed CSV line's key is not trustworthy: it breaks malformed_record only.
+        .withColumn(Quarantine.VIOLATIONS, when(key.isNotNull().and(col(KEY_RANK).gt(1))
+                .and(array_contains(violations, Quarantine.MALFORMED_RECORD).unary_$bang()),
+            concat(violations, array(lit(Quarantine.DUPLICATE_KEY)))).otherwise(violations))
+        .drop(KEY_RANK);
   }
 }

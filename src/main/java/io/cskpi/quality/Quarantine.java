@@ -4,14 +4,15 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import io.cskpi.schema.TableSpec;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -21,30 +22,60 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Splits an input into rows that keep every rule and rows that break one. Bad rows are never dropped: they
- * become quarantine rows (table_name, rule, rule_description, raw_row as JSON), one per broken rule.
+ * Splits an input into rows that keep every rule and rows that break one. Bad rows are never dropped: each
+ * becomes one quarantine row (table_name, rules, rule_description, source_file, raw_line, raw_row) listing
+ * every rule it broke, so rows read = rows used + rows rejected for every input table.
  */
 public final class Quarantine {
   private Quarantine() {}
 
+  /** Prefix of the hidden working columns the pipeline adds to an input; user columns never carry it. */
+  public static final String HIDDEN = "_cskpi_";
   /** Hidden column: names of the rules a row breaks (empty = clean). */
-  public static final String VIOLATIONS = "_violations";
+  public static final String VIOLATIONS = HIDDEN + "violations";
   /** Hidden column prefix: the source text of a column that was cast from CSV text. */
-  public static final String SOURCE_PREFIX = "_src_";
+  public static final String SOURCE_PREFIX = HIDDEN + "src_";
   /** Hidden column: messages of values that could not be cast to their column's type. */
-  public static final String CAST_ERRORS = "_cast_errors";
+  public static final String CAST_ERRORS = HIDDEN + "cast_errors";
+  /** Hidden column: the file a CSV row was read from. */
+  public static final String SOURCE_FILE = HIDDEN + "source_file";
+  /** Hidden column: the CSV line as read, when its structure is broken (else null). */
+  public static final String MALFORMED_LINE = HIDDEN + "malformed_line";
 
-  /** Adds {@link #VIOLATIONS}; cast errors from {@link #CAST_ERRORS} count as the rule invalid_value. */
+  public static final String INVALID_VALUE = "invalid_value";
+  public static final String MALFORMED_RECORD = "malformed_record";
+  public static final String DUPLICATE_KEY = "duplicate_key";
+  static final String MALFORMED_DESCRIPTION =
+      "a CSV line must have as many fields as the header and balanced quotes";
+
+  /** The quarantine table's columns. */
+  public static final List<String> COLUMNS =
+      List.of("table_name", "rules", "rule_description", "source_file", "raw_line", "raw_row");
+
+  /**
+   * Adds {@link #VIOLATIONS}: the names of {@code rules} a row breaks, after invalid_value when a CSV value
+   * failed to parse. A CSV line whose structure is broken breaks malformed_record only: its fields are not
+   * trustworthy enough to judge.
+   */
   public static Dataset<Row> withViolations(Dataset<Row> rows, List<RowRule> rules) {
+    List<String> cols = Arrays.asList(rows.columns());
     List<Column> names = new ArrayList<>();
     for (RowRule r : rules) {
-      names.add(when(r.violated(), lit(r.name())));
+      Column violated = r.violated();
+      if (r.notNullColumn() != null && cols.contains(SOURCE_PREFIX + r.notNullColumn())) {
+        // Text that failed to parse is invalid_value; null means no text at all.
+        violated = col(SOURCE_PREFIX + r.notNullColumn()).isNull();
+      }
+      names.add(when(violated, lit(r.name())));
     }
     Column broken = filter(names.isEmpty() ? array().cast("array<string>") : array(names.toArray(Column[]::new)),
         x -> x.isNotNull());
-    if (Arrays.asList(rows.columns()).contains(CAST_ERRORS)) {
-      broken = concat(when(size(col(CAST_ERRORS)).gt(0), array(lit("invalid_value")))
+    if (cols.contains(CAST_ERRORS)) {
+      broken = concat(when(size(col(CAST_ERRORS)).gt(0), array(lit(INVALID_VALUE)))
           .otherwise(array().cast("array<string>")), broken);
+    }
+    if (cols.contains(MALFORMED_LINE)) {
+      broken = when(col(MALFORMED_LINE).isNotNull(), array(lit(MALFORMED_RECORD))).otherwise(broken);
     }
     return rows.withColumn(VIOLATIONS, broken);
   }
@@ -54,35 +85,40 @@ public final class Quarantine {
     return dropHidden(checked.filter(size(col(VIOLATIONS)).equalTo(0)));
   }
 
-  /** One quarantine row per broken rule, with the row as read (CSV text where a value failed to cast). */
-  public static Dataset<Row> rejected(String table, Dataset<Row> checked, List<RowRule> rules) {
-    List<Column> raw = new ArrayList<>();
+  /**
+   * One quarantine row per rejected input row: every rule it broke with what each requires, the file (CSV),
+   * the line as read (malformed CSV) and the row as read as JSON (CSV text where a value failed to parse).
+   */
+  public static Dataset<Row> rejected(TableSpec spec, Dataset<Row> checked, List<RowRule> rules) {
     List<String> cols = Arrays.asList(checked.columns());
+    List<Column> raw = new ArrayList<>();
     for (String c : cols) {
-      if (c.startsWith("_")) {
-        continue;
+      if (!c.startsWith(HIDDEN)) {
+        raw.add((cols.contains(SOURCE_PREFIX + c) ? col(SOURCE_PREFIX + c) : col(c)).as(c));
       }
-      String src = SOURCE_PREFIX + c;
-      raw.add((cols.contains(src) ? col(src) : col(c)).as(c));
     }
-    Column description = lit("value cannot be read as the column's type");
-    for (RowRule r : rules) {
-      description = when(col("rule").equalTo(r.name()), lit(r.description())).otherwise(description);
-    }
-    Column castDetail = cols.contains(CAST_ERRORS)
-        ? concat(lit("invalid value: "), array_join(col(CAST_ERRORS), "; "))
-        : lit(null).cast("string");
+    Column castDetail = cols.contains(CAST_ERRORS) ? array_join(col(CAST_ERRORS), "; ") : lit("");
+    Column descriptions = transform(col(VIOLATIONS), rule -> {
+      Column text = when(rule.equalTo(INVALID_VALUE), concat(lit("values must parse as the column's type: "),
+          castDetail))
+          .when(rule.equalTo(MALFORMED_RECORD), lit(MALFORMED_DESCRIPTION))
+          .when(rule.equalTo(DUPLICATE_KEY), lit(InputChecks.duplicateDescription(spec)));
+      for (RowRule r : rules) {
+        text = text.when(rule.equalTo(r.name()), lit(r.description()));
+      }
+      return concat(rule, lit(": "), text);
+    });
+    Column sourceFile = cols.contains(SOURCE_FILE) ? col(SOURCE_FILE) : lit(null).cast("string");
+    Column rawLine = cols.contains(MALFORMED_LINE) ? col(MALFORMED_LINE) : lit(null).cast("string");
     return checked
         .filter(size(col(VIOLATIONS)).gt(0))
-        .select(explode(col(VIOLATIONS)).as("rule"), castDetail.as("_cast_detail"),
-            to_json(struct(raw.toArray(Column[]::new))).as("raw_row"))
-        .select(lit(table).as("table_name"), col("rule"),
-            when(col("rule").equalTo("invalid_value"), col("_cast_detail")).otherwise(description)
-                .as("rule_description"),
-            col("raw_row"));
+        .select(lit(spec.name()).as("table_name"), col(VIOLATIONS).as("rules"),
+            array_join(descriptions, "; ").as("rule_description"), sourceFile.as("source_file"),
+            rawLine.as("raw_line"), to_json(struct(raw.toArray(Column[]::new))).as("raw_row"));
   }
 
+  /** {@code df} without the pipeline's hidden working columns. */
   public static Dataset<Row> dropHidden(Dataset<Row> df) {
-    return df.drop(Arrays.stream(df.columns()).filter(c -> c.startsWith("_")).toArray(String[]::new));
+    return df.drop(Arrays.stream(df.columns()).filter(c -> c.startsWith(HIDDEN)).toArray(String[]::new));
   }
 }

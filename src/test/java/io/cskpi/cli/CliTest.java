@@ -153,7 +153,7 @@ class CliTest extends SparkTest {
     assertTrue(Files.notExists(dir.resolve("small-out").resolve("unit_economics_monthly")));
     Result broken = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--set", "families=[revenue, clv]");
-    assertEquals(Cskpi.EXIT_FAILURE, broken.code());
+    assertEquals(Cskpi.EXIT_BAD_INPUT, broken.code());
     assertTrue(broken.err().contains("family 'clv' needs family 'economics'"), broken.err());
   }
 

@@ -43,13 +43,54 @@ class CskpiConfigTest {
 
   @Test
   void badValuesAreClearErrors() {
-    IllegalArgumentException margin = assertThrows(IllegalArgumentException.class,
-        () -> CskpiConfig.load(null, List.of("economics.gross-margin=1.5")));
-    assertTrue(margin.getMessage().contains("gross-margin must be in (0,1]"), margin.getMessage());
-    IllegalArgumentException format = assertThrows(IllegalArgumentException.class,
-        () -> CskpiConfig.load(null, List.of("input.format=orc")));
-    assertTrue(format.getMessage().contains("must be delta, parquet or csv, got: orc"), format.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> CskpiConfig.load(null, List.of("novalue")));
-    assertThrows(IllegalArgumentException.class, () -> CskpiConfig.load("/no/such.conf", List.of()));
+    assertInvalid("cskpi.economics.gross-margin = 1.5: must be in (0, 1]", "economics.gross-margin=1.5");
+    assertInvalid("cskpi.input.format = orc: must be delta, parquet or csv", "input.format=orc");
+    assertInvalid("--set expects key=value, got: novalue", "novalue");
+    InvalidSettingException missing = assertThrows(InvalidSettingException.class,
+        () -> CskpiConfig.load("/no/such.conf", List.of()));
+    assertTrue(missing.getMessage().contains("config file not found: /no/such.conf"), missing.getMessage());
+  }
+
+  @Test
+  void everySettingIsCheckedWithKeyValueAndAllowedRange() {
+    assertInvalid("cskpi.economics.churn-rate-floor = 0: must be in (0, 1]", "economics.churn-rate-floor=0");
+    assertInvalid("cskpi.economics.churn-window-months = 0: must be a whole number >= 1",
+        "economics.churn-window-months=0");
+    assertInvalid("cskpi.clv.time-unit = fortnight: must be day, week or month", "clv.time-unit=fortnight");
+    assertInvalid("cskpi.clv.horizon = 0: must be in (0, infinity)", "clv.horizon=0");
+    assertInvalid("cskpi.clv.annual-discount-rate = -0.1: must be in [0, 1]", "clv.annual-discount-rate=-0.1");
+    assertInvalid("cskpi.clv.calibration-months = 0: must be a whole number >= 1", "clv.calibration-months=0");
+    assertInvalid("cskpi.clv.resolution-days = 0: must be a whole number >= 1", "clv.resolution-days=0");
+    assertInvalid("cskpi.clv.spend-resolution = -1: must be in [0, 1]", "clv.spend-resolution=-1");
+    assertInvalid("cskpi.clv.formula-dimension = industry: must be one of cskpi.segments [plan, region, "
+        + "acquisition_channel, csm_owner]", "clv.formula-dimension=industry");
+    assertInvalid("cskpi.segments = [plan, plan]: each column at most once", "segments=[plan, plan]");
+    assertInvalid("cskpi.families = []: name at least one KPI family", "families=[]");
+    assertInvalid("cskpi.input.tables.costs.format = xlsx: must be delta, parquet or csv",
+        "input.tables.costs.format=xlsx");
+    assertInvalid("cskpi.clv.horizon has type STRING rather than NUMBER", "clv.horizon=weekly");
+    // The formula dimension only matters when the clv family runs.
+    CskpiConfig revenueOnly = CskpiConfig.load(null, List.of("families=[revenue]", "segments=[region]"));
+    assertEquals(List.of("region"), revenueOnly.segmentColumns());
+  }
+
+  @Test
+  void unknownKeysAreRejectedSoATypoNeverPassesSilently() {
+    assertInvalid("unknown setting cskpi.economics.gross-margn", "economics.gross-margn=0.8");
+    assertInvalid("unknown setting cskpi.input.tables.costz.path", "input.tables.costz.path=\"/x\"");
+    // Spark settings are the user's own keys.
+    CskpiConfig c = CskpiConfig.load(null, List.of("spark.conf.\"spark.sql.shuffle.partitions\"=4"));
+    assertEquals("4", c.sparkConf().get("spark.sql.shuffle.partitions"));
+  }
+
+  @Test
+  void segmentNamesAreCaseInsensitive() {
+    assertEquals(List.of("plan", "tier"), CskpiConfig.load(null, List.of("segments=[Plan, TIER]")).segmentColumns());
+  }
+
+  private static void assertInvalid(String expected, String override) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> CskpiConfig.load(null, List.of(override)));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 }

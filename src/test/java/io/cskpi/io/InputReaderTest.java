@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cskpi.SparkTest;
+import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.schema.InputSchemaException;
 import io.cskpi.schema.InputTables;
@@ -96,5 +97,77 @@ class InputReaderTest extends SparkTest {
       assertEquals(2, read.count(), format);
       assertEquals("gold", read.filter("customer_id = 'A'").first().getAs("tier"), format);
     }
+  }
+
+  @Test
+  void csvStructureErrorsAreMalformedRecordsWithTheFileAndTheLine(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("subscriptions.csv");
+    Files.writeString(csv, String.join("\n",
+        "\uFEFFsubscription_id,customer_id,plan,start_date,end_date,mrr,cancel_reason",   // byte-order mark
+        "S1,A,pro,2024-01-01,,99.50,",
+        "S2,A,pro,2024-01-01,,10.00",                         // one field short: never padded with null
+        "S3,A,pro,2024-01-01,,10.00,price,extra",             // one field too many: never truncated
+        "S4,A,pro,2024-01-01,,10.00,\"price",                 // unclosed quote at the line's end
+        "S5,A,\"pro,2024-01-01,,10.00,price",                 // unclosed quote swallowing the rest
+        "",                                                   // a blank line is not a row
+        "S6,A,pro,2024-01-01,,10.00,\"said \"\"too expensive\"\", then left\"",   // RFC 4180 quoting
+        "S7,A,pro,2024-01-01,,10.00,\"\"", ""));
+    Dataset<Row> read = InputReader.read(spark, InputTables.SUBSCRIPTIONS, Location.of(spark, csv.toString()), "csv");
+    Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS, read,
+        InputChecks.specRules(InputTables.SUBSCRIPTIONS));
+    List<Row> bad = Quarantine.rejected(InputTables.SUBSCRIPTIONS, checked, List.of()).orderBy("raw_line")
+        .collectAsList();
+    assertEquals(List.of("S2,A,pro,2024-01-01,,10.00", "S3,A,pro,2024-01-01,,10.00,price,extra",
+            "S4,A,pro,2024-01-01,,10.00,\"price", "S5,A,\"pro,2024-01-01,,10.00,price"),
+        bad.stream().map(r -> r.<String>getAs("raw_line")).toList());
+    for (Row r : bad) {
+      assertEquals(List.of("malformed_record"), r.getList(r.fieldIndex("rules")), r.toString());
+      assertEquals("file://" + csv, r.getAs("source_file"));
+      assertTrue(r.<String>getAs("rule_description").contains("as many fields as the header and balanced quotes"));
+    }
+    List<Row> clean = Quarantine.clean(checked).orderBy("subscription_id").collectAsList();
+    assertEquals(List.of("S1", "S6", "S7"), clean.stream().map(r -> r.<String>getAs("subscription_id")).toList());
+    assertEquals("said \"too expensive\", then left", clean.get(1).getAs("cancel_reason"));
+    assertNull(clean.get(2).getAs("cancel_reason"), "an empty value, quoted or not, is null");
+    assertEquals(7, checked.count(), "every non-blank line but the header is a row");
+  }
+
+  @Test
+  void csvFilesOfOneTableMustShareTheirHeader(@TempDir Path dir) throws Exception {
+    Path table = Files.createDirectories(dir.resolve("customers"));
+    Files.writeString(table.resolve("part-1.csv"), "customer_id,signup_date,region\nA,2024-01-01,EU\n");
+    Files.writeString(table.resolve("part-2.csv"), "customer_id,region,signup_date\nB,NA,2024-01-01\n");
+    InputSchemaException e = assertThrows(InputSchemaException.class, () -> InputReader.read(spark,
+        InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv"));
+    assertTrue(e.getMessage().contains("CSV files disagree on the header"), e.getMessage());
+    assertTrue(e.getMessage().contains("part-2.csv has 'customer_id,region,signup_date'"), e.getMessage());
+    // The header line of each file is dropped, whatever the number of files.
+    Files.writeString(table.resolve("part-2.csv"), "customer_id,signup_date,region\nB,2024-01-01,NA\n");
+    assertEquals(2, InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv")
+        .count());
+  }
+
+  @Test
+  void columnNamesMatchCaseInsensitivelyInEveryFormat(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("customers.csv");
+    Files.writeString(csv, "Customer_ID,SIGNUP_DATE,Region,Tier\nA,2024-01-01,EU,gold\n");
+    Dataset<Row> fromCsv = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()), "csv");
+    Row a = fromCsv.first();
+    assertEquals("EU", a.getAs("region"), "a header Region is the region column, not an all-null one");
+    assertEquals(d("2024-01-01"), a.getAs("signup_date"));
+    assertEquals("gold", a.getAs("tier"), "extra columns are named in lower case, like the segments setting");
+    Dataset<Row> parquet = frame("CUSTOMER_ID STRING, Signup_Date DATE, Region STRING", row("A", d("2024-01-01"), "EU"));
+    assertEquals("EU", InputReader.conform(InputTables.CUSTOMERS, parquet, false).first().getAs("region"));
+
+    Files.writeString(csv, "customer_id,signup_date,Region,region\nA,2024-01-01,EU,NA\n");
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()), "csv"));
+    assertEquals("table 'customers': columns 'Region' and 'region' differ only in case; column names are "
+        + "case-insensitive, so rename or drop one", e.getMessage());
+    Dataset<Row> both = frame("customer_id STRING, signup_date DATE, Region STRING, region STRING",
+        row("A", d("2024-01-01"), "EU", "NA"));
+    InputSchemaException e2 = assertThrows(InputSchemaException.class,
+        () -> InputReader.conform(InputTables.CUSTOMERS, both, false));
+    assertTrue(e2.getMessage().contains("columns 'Region' and 'region' differ only in case"), e2.getMessage());
   }
 }

@@ -36,7 +36,7 @@ class KpiCatalogTest extends SparkTest {
     NightlyPipeline.inputsOf(NightlyPipeline.families()).forEach(spec ->
         conformed.put(spec.name(), InputReader.conform(spec, generated.get(spec.name()), false)));
     List<OutputTable> outputs = NightlyPipeline.compute(conformed, new RunContext(asOf, config),
-        NightlyPipeline.families());
+        NightlyPipeline.families()).outputs();
     String readme = Files.readString(Path.of("README.md"));
     List<String> undefined = new ArrayList<>();
     for (OutputTable out : outputs) {

@@ -1,6 +1,7 @@
 package io.cskpi.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cskpi.SparkTest;
@@ -9,7 +10,6 @@ import io.cskpi.io.InputReader;
 import io.cskpi.kpi.revenue.RevenueFamily;
 import io.cskpi.pipeline.KpiFamily;
 import io.cskpi.pipeline.NightlyPipeline;
-import io.cskpi.pipeline.OutputTable;
 import io.cskpi.pipeline.RunContext;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Dataset;
@@ -20,60 +20,90 @@ import org.junit.jupiter.api.Test;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
 
 class QuarantineTest extends SparkTest {
-  private static Map<String, Long> byRule;
-  private static List<OutputTable> outputs;
+  /** Quarantine rows by "table/first key value of raw_row" → rules. */
+  private static Map<String, List<String>> rulesByRow;
+  private static NightlyPipeline.Computed computed;
 
   @BeforeAll
   static void runPipelineOnBadRows() {
     Dataset<Row> customers = frame("customer_id STRING, signup_date DATE, plan STRING",
         row("A", d("2024-01-01"), "pro"),
-        row("A", d("2024-01-02"), "pro"),      // duplicate key: one of the two is kept
+        // Same key, null signup_date: invalid. Its JSON text sorts before the valid row's (no signup_date
+        // field), so "first by content" alone would keep it and push the valid A out.
+        row("A", null, "pro"),
+        row("C", d("2024-01-03"), "basic"),
+        row("C", d("2024-01-02"), "basic"),    // two valid rows: the first by content (2024-01-02) is kept
         row(null, d("2024-01-01"), "pro"),     // null key
         row("B", null, "pro"));                // null signup_date
     Dataset<Row> subscriptions = frame("subscription_id STRING, customer_id STRING, plan STRING, "
             + "start_date DATE, end_date DATE, mrr DECIMAL(18,2), cancel_reason STRING",
         row("S1", "A", "pro", d("2024-01-01"), null, m("100"), null),
+        // An invalid copy of S1 that sorts first by content ("-" < "1"): it is quarantined, S1 is kept.
+        row("S1", "A", "pro", d("2024-01-01"), null, m("-5"), null),
         row("S2", "A", "pro", d("2024-01-01"), null, m("-5"), null),                    // negative mrr
-        row("S3", "A", "pro", d("2024-02-01"), d("2024-01-01"), m("10"), null),         // end before start
-        row("S4", "A", "pro", d("2024-01-01"), d("2024-01-01"), m("10"), null));        // zero length: fine
+        row("S3", "A", "pro", d("2024-02-01"), d("2024-01-01"), m("-10"), null),        // two rules at once
+        row("S4", "A", "pro", d("2024-01-01"), d("2024-01-01"), m("10"), null),         // zero length: fine
+        row("S5", "Q", "pro", d("2024-01-01"), null, m("7"), null));  // customer Q has no customers row: kept
     List<KpiFamily> families = List.of(new RevenueFamily());
     Map<String, Dataset<Row>> conformed = Map.of(
         "customers", InputReader.conform(InputTables.CUSTOMERS, customers, false),
         "subscriptions", InputReader.conform(InputTables.SUBSCRIPTIONS, subscriptions, false));
-    outputs = NightlyPipeline.compute(conformed,
+    computed = NightlyPipeline.compute(conformed,
         new RunContext(LocalDate.parse("2024-03-15"), CskpiConfig.defaults()), families);
-    byRule = outputs.get(0).rows().collectAsList().stream()
-        .collect(Collectors.groupingBy(r -> r.getString(0) + "/" + r.getString(1), Collectors.counting()));
+    rulesByRow = new TreeMap<>();
+    computed.output("quarantine").rows().selectExpr("table_name", "rules",
+            "coalesce(get_json_object(raw_row, '$.subscription_id'), get_json_object(raw_row, '$.customer_id'), "
+                + "'null') AS key").collectAsList()
+        .forEach(r -> rulesByRow.put(r.getString(0) + "/" + r.getString(2), r.getList(1)));
   }
 
   @Test
-  void everyBrokenRuleIsQuarantinedWithItsTableAndRule() {
+  void oneQuarantineRowPerRejectedRowListingEveryRuleItBroke() {
     assertEquals(Map.of(
-        "customers/duplicate_key", 1L,
-        "customers/null_customer_id", 1L,
-        "customers/null_signup_date", 1L,
-        "subscriptions/negative_mrr", 1L,
-        "subscriptions/end_before_start", 1L), byRule);
+        "customers/A", List.of("null_signup_date", "duplicate_key"),
+        "customers/C", List.of("duplicate_key"),
+        "customers/null", List.of("null_customer_id"),
+        "customers/B", List.of("null_signup_date"),
+        "subscriptions/S1", List.of("negative_mrr", "duplicate_key"),
+        "subscriptions/S2", List.of("negative_mrr"),
+        "subscriptions/S3", List.of("negative_mrr", "end_before_start")), rulesByRow);
   }
 
   @Test
-  void quarantineKeepsTheRawRowAndTheRuleText() {
-    Row negative = outputs.get(0).rows().filter("rule = 'negative_mrr'").first();
-    assertEquals("mrr must be >= 0", negative.getAs("rule_description"));
-    assertTrue(negative.<String>getAs("raw_row").contains("\"subscription_id\":\"S2\""), negative.toString());
-    assertTrue(negative.<String>getAs("raw_row").contains("\"mrr\":-5.00"), negative.toString());
+  void aValidRowWinsItsKeyOverAnInvalidCopyThatSortsFirst() {
+    List<Row> kept = Quarantine.clean(computed.checked().get("customers")).orderBy("customer_id").collectAsList();
+    assertEquals(List.of("A", "C"), kept.stream().map(r -> r.<String>getAs("customer_id")).toList());
+    assertEquals(d("2024-01-01"), kept.get(0).getAs("signup_date"));
+    assertEquals(d("2024-01-02"), kept.get(1).getAs("signup_date"), "of two valid rows, the first by content");
+    Row s1 = Quarantine.clean(computed.checked().get("subscriptions")).filter("subscription_id = 'S1'").first();
+    assertEquals(m("100"), s1.getAs("mrr"));
   }
 
   @Test
-  void cleanRowsStillFlowIntoTheKpis() {
-    // Only S1 (100) counts: S2 and S3 are quarantined, S4 is never active on a month end.
-    Row jan = outputs.stream().filter(o -> o.name().equals("revenue_monthly")).findFirst().orElseThrow().rows()
-        .filter("dimension = 'all' AND period_month = DATE'2024-01-01'").first();
-    assertEquals(m("100"), jan.getAs("mrr_end"));
-    assertEquals(1L, jan.<Long>getAs("customers_end"));
+  void quarantineDescribesEachRuleAndKeepsTheRawRow() {
+    Row s3 = computed.output("quarantine").rows().filter("raw_row LIKE '%\"S3\"%'").first();
+    assertEquals("negative_mrr: mrr must be >= 0; end_before_start: end_date must not be before start_date",
+        s3.getAs("rule_description"));
+    assertTrue(s3.<String>getAs("raw_row").contains("\"mrr\":-10.00"), s3.toString());
+    assertNull(s3.getAs("source_file"));
+    assertNull(s3.getAs("raw_line"));
+    assertEquals(io.cskpi.quality.Quarantine.COLUMNS, List.of(computed.output("quarantine").rows().columns()));
+  }
+
+  @Test
+  void cleanRowsStillFlowIntoTheKpisAndOrphansCountUnderUnknown() {
+    // A: S1 (100) counts; the -5 copy, S2 and S3 are quarantined, S4 is never active on a month end.
+    // Q has no customers row: its S5 (7) is kept, in segment 'unknown' of every dimension.
+    Dataset<Row> revenue = computed.output("revenue_monthly").rows();
+    Row jan = revenue.filter("dimension = 'all' AND period_month = DATE'2024-01-01'").first();
+    assertEquals(m("107"), jan.getAs("mrr_end"));
+    assertEquals(2L, jan.<Long>getAs("customers_end"));
+    Row unknownPlan = revenue.filter("dimension = 'plan' AND segment = 'unknown' AND period_month = DATE'2024-01-01'")
+        .first();
+    assertEquals(m("7"), unknownPlan.getAs("mrr_end"));
   }
 
   @Test
@@ -84,9 +114,10 @@ class QuarantineTest extends SparkTest {
         row("S2", "A", "2024-01-01", null, "12,50"));
     Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS,
         InputReader.conform(InputTables.SUBSCRIPTIONS, text, true), InputChecks.specRules(InputTables.SUBSCRIPTIONS));
-    Row bad = Quarantine.rejected("subscriptions", checked, List.of()).first();
-    assertEquals("invalid_value", bad.getAs("rule"));
-    assertEquals("invalid value: mrr '12,50' is not a DECIMAL(18,2)", bad.getAs("rule_description"));
+    Row bad = Quarantine.rejected(InputTables.SUBSCRIPTIONS, checked, List.of()).first();
+    assertEquals(List.of("invalid_value"), bad.getList(bad.fieldIndex("rules")));
+    assertEquals("invalid_value: values must parse as the column's type: mrr '12,50' is not a DECIMAL(18,2)",
+        bad.getAs("rule_description"));
     assertTrue(bad.<String>getAs("raw_row").contains("\"mrr\":\"12,50\""), bad.toString());
     assertEquals(1, Quarantine.clean(checked).count());
   }

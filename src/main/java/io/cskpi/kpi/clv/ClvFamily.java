@@ -75,8 +75,7 @@ public final class ClvFamily implements KpiFamily {
       int resolutionDays, double spendResolution, String formulaDimension) {
     public static Settings of(CskpiConfig c) {
       return new Settings(TimeUnit.parse(c.clvTimeUnit()), c.clvHorizon(), c.clvAnnualDiscountRate(),
-          c.clvCalibrationMonths(), c.raw().getInt("cskpi.clv.resolution-days"),
-          c.raw().getDouble("cskpi.clv.spend-resolution"), c.raw().getString("cskpi.clv.formula-dimension"));
+          c.clvCalibrationMonths(), c.clvResolutionDays(), c.clvSpendResolution(), c.clvFormulaDimension());
     }
   }
 
@@ -148,7 +147,13 @@ public final class ClvFamily implements KpiFamily {
 
     Column historic = coalesce(col("recurring_revenue"), lit(0)).plus(coalesce(col("one_off_revenue"), lit(0)))
         .minus(coalesce(col("refunds"), lit(0)));
-    return customers.select(col("customer_id"), segmentOfCustomer.as("_formula_segment"))
+    // Every customer with a customers row, a recurring month or a transaction: a fact whose customer is missing
+    // from customers is kept (segment 'unknown'), like everywhere else, never dropped.
+    Dataset<Row> everyCustomer = customers.select("customer_id")
+        .union(recurring.select("customer_id")).union(paid.select("customer_id")).distinct()
+        .join(customers.select(col("customer_id"), segmentOfCustomer.as("_formula_segment")), "customer_id", "left")
+        .withColumn("_formula_segment", coalesce(col("_formula_segment"), lit(Segments.UNKNOWN)));
+    return everyCustomer
         .join(recurring, "customer_id", "left")
         .join(paid, "customer_id", "left")
         .join(formula, "_formula_segment", "left")

@@ -47,11 +47,14 @@ class CustomerClvTest extends SparkTest {
         row("T6", "A", ts("2024-04-10T09:00:00Z"), m("100"), "recurring"),
         row("T7", "A", ts("2024-05-10T09:00:00Z"), m("100"), "recurring"),   // after the as-of date
         row("T8", "B", ts("2024-01-05T09:00:00Z"), m("50"), "recurring"),
-        row("T9", "B", ts("2024-02-05T09:00:00Z"), m("50"), "recurring")));
+        row("T9", "B", ts("2024-02-05T09:00:00Z"), m("50"), "recurring"),
+        // Customer X has no customers row: its purchases are kept, under segment 'unknown'.
+        row("T10", "X", ts("2024-02-01T09:00:00Z"), m("70"), "one_off"),
+        row("T11", "X", ts("2024-03-01T09:00:00Z"), m("30"), "one_off")));
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
     raw.forEach((t, df) -> conformed.put(t, InputReader.conform(InputTables.byName(t), df, false)));
     List<OutputTable> out = NightlyPipeline.compute(conformed, new RunContext(asOf, CskpiConfig.defaults()),
-        NightlyPipeline.families());
+        NightlyPipeline.families()).outputs();
     Dataset<Row> customerClv = out.stream().filter(o -> o.name().equals("customer_clv")).findFirst().orElseThrow()
         .rows();
     clv = new LinkedHashMap<>();
@@ -88,6 +91,17 @@ class CustomerClvTest extends SparkTest {
   }
 
   @Test
+  void aCustomerMissingFromCustomersIsKeptUnderSegmentUnknown() {
+    Row x = clv.get("X");
+    assertEquals("unknown", x.getAs("formula_segment"));
+    assertEquals(0L, x.<Long>getAs("tenure_months"));
+    assertEquals(m("100"), x.getAs("historic_revenue"));               // 70 + 30 one-off
+    assertEquals(1L, x.<Long>getAs("frequency"));                      // two purchase days
+    assertEquals(m("30"), x.getAs("monetary_value"));
+    assertEquals(4, clv.size(), "A, B, Z and X: " + clv.keySet());
+  }
+
+  @Test
   void customersWithoutPurchasesHaveNoPredictionAndTheModelIsReported() {
     Row z = clv.get("Z");
     assertEquals(0L, z.<Long>getAs("tenure_months"));
@@ -96,7 +110,7 @@ class CustomerClvTest extends SparkTest {
     assertNull(z.getAs("frequency"));
     assertNull(z.getAs("predicted_clv"));
     assertEquals("unknown", z.getAs("formula_segment"));
-    assertEquals(2L, model.<Long>getAs("bgnbd_customers"));
+    assertEquals(3L, model.<Long>getAs("bgnbd_customers"));
     assertEquals("week", model.getAs("time_unit"));
   }
 }
