@@ -1,6 +1,9 @@
 package io.cskpi.cli;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.sum;
 
 import io.cskpi.config.CskpiConfig;
@@ -57,6 +60,7 @@ public final class ClvFitCommand implements Callable<Integer> {
     SparkSession spark = Cskpi.session(config, "cskpi clv-fit");
     Dataset<Row> purchases = TransactionFile.read(spark, io.cskpi.io.Location.of(spark, file), new TransactionFile.Layout(format, delimiter,
         !noHeader, customerCol, dateCol, dateFormat, amountCol, where));
+    reportUnparsedRows(purchases);
     Dataset<Row> summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(
         purchases.filter(col("purchase_date").isNotNull())), calibrationEnd, holdoutEnd, unit)
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -74,5 +78,16 @@ public final class ClvFitCommand implements Callable<Integer> {
     System.out.println(json ? fit.toJson(calibrationEnd, holdoutEnd, unit, predicted, actual)
         : fit.toText(calibrationEnd, holdoutEnd, unit, predicted, actual));
     return fit.bgNbd().converged() ? 0 : Cskpi.EXIT_FAILURE;
+  }
+
+  /** Rows whose date or amount does not parse are never skipped silently: their counts go to stderr. */
+  private void reportUnparsedRows(Dataset<Row> purchases) {
+    Row c = purchases.agg(count(lit(1)), count(when(col("purchase_date").isNull(), lit(1))),
+        count(when(col("purchase_date").isNotNull().and(col("amount").isNull()), lit(1)))).first();
+    if (c.getLong(1) > 0 || c.getLong(2) > 0) {
+      System.err.printf("cskpi clv-fit: %,d rows read: %,d skipped because the date does not parse%s, %,d counted as "
+              + "purchases without spend because the amount does not parse%n", c.getLong(0), c.getLong(1),
+          dateFormat == null ? " as an ISO date" : " with --date-format " + dateFormat, c.getLong(2));
+    }
   }
 }

@@ -51,4 +51,16 @@ class ClvFitCliTest extends SparkTest {
     assertEquals(Cskpi.EXIT_BAD_INPUT, r.code());
     assertTrue(r.err().contains("no column '9'"), r.err());
   }
+
+  @Test
+  void rowsWhoseDateOrAmountDoesNotParseAreReportedNotSkippedSilently(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("tx.csv");
+    java.nio.file.Files.writeString(file, String.join("\n", "customer,day,amount",
+        "a,2024-01-01,10", "a,2024-02-01,12", "b,2024-01-15,5", "b,2024-13-01,5", "c,2024-01-20,n/a", ""));
+    CliTest.Result r = CliTest.cskpi("clv-fit", "--transactions", file.toString(), "--customer-col", "customer",
+        "--date-col", "day", "--amount-col", "amount", "--calibration-end", "2024-03-31");
+    assertTrue(r.err().contains("5 rows read: 1 skipped because the date does not parse as an ISO date, 1 counted "
+        + "as purchases without spend because the amount does not parse"), r.err());
+  }
 }
