@@ -18,7 +18,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -108,40 +107,40 @@ public final class InputReader {
           + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + Arrays.toString(
               present.values().stream().map(StructField::name).toArray()));
     }
-    // Every visible column under its lower-case name, so the model's columns and segment dimensions match.
-    Dataset<Row> out = raw.select(Arrays.stream(raw.columns()).map(c -> c.startsWith(Quarantine.HIDDEN)
-        ? col(quoted(c)) : col(quoted(c)).as(c.toLowerCase(Locale.ROOT))).toArray(Column[]::new));
+    // One projection in the source's column order: every visible column under its lower-case name (so the
+    // model's columns and segment dimensions match), cast to the model's type; CSV text that fails to parse
+    // is kept beside its column for the quarantine; absent optional columns are added as null at the end.
+    Map<String, ColumnSpec> model = new LinkedHashMap<>();
+    spec.columns().forEach(c -> model.put(c.name(), c));
+    List<Column> projection = new ArrayList<>();
     List<Column> castErrors = new ArrayList<>();
-    for (ColumnSpec c : spec.columns()) {
-      String name = c.name();
-      DataType expected = c.type();
-      if (!present.containsKey(name)) {
-        out = out.withColumn(name, lit(null).cast(expected));
-        continue;
+    for (StructField f : raw.schema().fields()) {
+      Column source = col(quoted(f.name()));
+      String name = f.name().toLowerCase(Locale.ROOT);
+      ColumnSpec c = model.get(name);
+      if (f.name().startsWith(Quarantine.HIDDEN)) {
+        projection.add(source);
+      } else if (c == null || f.dataType().equals(c.type())) {
+        projection.add(source.as(name));
+      } else if (fromText && f.dataType().equals(DataTypes.StringType)) {
+        Column parsed = expr("try_cast(trim(" + quoted(f.name()) + ") AS " + c.type().sql() + ")");
+        projection.add(source.as(Quarantine.SOURCE_PREFIX + name));
+        projection.add(parsed.as(name));
+        castErrors.add(when(source.isNotNull().and(parsed.isNull()),
+            concat(lit(name + " '"), source, lit("' is not a " + c.type().sql()))));
+      } else if (Schemas.isCompatible(f.dataType(), c.type())) {
+        projection.add(source.cast(c.type()).as(name));
+      } else {
+        throw new InputSchemaException("table '" + spec.name() + "': column '" + f.name() + "' has type "
+            + f.dataType().sql() + ", expected " + c.type().sql());
       }
-      DataType actual = present.get(name).dataType();
-      if (actual.equals(expected)) {
-        continue;
-      }
-      if (fromText && actual.equals(DataTypes.StringType)) {
-        String src = Quarantine.SOURCE_PREFIX + name;
-        out = out.withColumnRenamed(name, src)
-            .withColumn(name, expr("try_cast(trim(`" + src + "`) AS " + expected.sql() + ")"));
-        castErrors.add(when(col(src).isNotNull().and(col(name).isNull()),
-            concat(lit(name + " '"), col(src), lit("' is not a " + expected.sql()))));
-        continue;
-      }
-      if (!Schemas.isCompatible(actual, expected)) {
-        throw new InputSchemaException("table '" + spec.name() + "': column '" + present.get(name).name()
-            + "' has type " + actual.sql() + ", expected " + expected.sql());
-      }
-      out = out.withColumn(name, col(name).cast(expected));
     }
+    model.values().stream().filter(c -> !present.containsKey(c.name()))
+        .forEach(c -> projection.add(lit(null).cast(c.type()).as(c.name())));
     if (!castErrors.isEmpty()) {
-      out = out.withColumn(Quarantine.CAST_ERRORS,
-          filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull()));
+      projection.add(filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull()).as(Quarantine.CAST_ERRORS));
     }
-    return out;
+    return raw.select(projection.toArray(Column[]::new));
   }
 
   /** A column name as a reference that takes dots and other characters literally. */

@@ -114,7 +114,8 @@ public final class Quarantine {
         .filter(size(col(VIOLATIONS)).gt(0))
         .select(lit(spec.name()).as("table_name"), col(VIOLATIONS).as("rules"),
             array_join(descriptions, "; ").as("rule_description"), sourceFile.as("source_file"),
-            rawLine.as("raw_line"), to_json(struct(raw.toArray(Column[]::new))).as("raw_row"));
+            rawLine.as("raw_line"),
+            to_json(struct(raw.toArray(Column[]::new)), java.util.Map.of("ignoreNullFields", "false")).as("raw_row"));
   }
 
   /** {@code df} without the pipeline's hidden working columns. */
