@@ -3,8 +3,9 @@
 # the project, its own dependencies and Delta; Spark comes from the cluster):
 #   mvn -B -DskipTests package
 # Usage: jobs/spark-submit.sh [spark-submit options] -- <cskpi command and options>
-#   jobs/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 20 -- \
+#   jobs/spark-submit.sh --master yarn --deploy-mode cluster --num-executors 20 --files conf/cluster.conf -- \
 #     run --input s3a://bucket/cs/input --output s3a://bucket/cs/kpi --conf cluster.conf
+# (in cluster mode the driver runs elsewhere: --files ships the config into its working directory)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${CSKPI_JAR:-$here/target/cs-kpi-cluster.jar}"

@@ -29,6 +29,7 @@ public abstract class SparkTest {
     private static SparkSession create() {
       try {
         Path warehouse = Files.createTempDirectory("cskpi-test-warehouse");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(warehouse)));
         return Sessions.getOrCreate("cskpi-tests", "local[2]", Map.of(
             "spark.sql.shuffle.partitions", "2",
             "spark.default.parallelism", "2",
@@ -37,6 +38,14 @@ public abstract class SparkTest {
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException e) {
+      // best effort: a temp directory
     }
   }
 

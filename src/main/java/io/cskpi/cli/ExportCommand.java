@@ -3,6 +3,7 @@ package io.cskpi.cli;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_csv;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.InputReader;
@@ -12,6 +13,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,8 +63,11 @@ public final class ExportCommand implements Callable<Integer> {
       lines = df.toJSON().toLocalIterator();
     } else {
       out.println(String.join(",", df.columns()));
-      Column[] cols = Arrays.stream(df.columns()).map(c -> col(c)).toArray(Column[]::new);
-      lines = df.select(to_csv(struct(cols), Map.of("nullValue", "", "emptyValue", "\"\"")))
+      // CSV holds no arrays or structs (quarantine.rules): those columns are written as JSON text.
+      Column[] cols = Arrays.stream(df.schema().fields()).map(f -> f.dataType() instanceof ArrayType
+          || f.dataType() instanceof MapType || f.dataType() instanceof StructType
+          ? to_json(col(f.name())).as(f.name()) : col(f.name())).toArray(Column[]::new);
+      lines = df.select(to_csv(struct(cols), Map.of("nullValue", "", "emptyValue", "\"\"", "escape", "\"")))
           .as(org.apache.spark.sql.Encoders.STRING()).toLocalIterator();
     }
     while (lines.hasNext()) {

@@ -91,6 +91,17 @@ public final class CskpiConfig {
   private void validate() {
     try {
       rejectUnknownKeys();
+      for (String key : List.of("cskpi.input.dir", "cskpi.output.dir")) {
+        if (config.getString(key).isBlank()) {
+          throw InvalidSettingException.of(key, "\"\"", "must be a directory path or URI");
+        }
+      }
+      for (String table : INPUT_TABLES) {
+        String key = "cskpi.input.tables." + table + ".path";
+        if (config.hasPath(key) && config.getString(key).isBlank()) {
+          throw InvalidSettingException.of(key, "\"\"", "must be a path or URI");
+        }
+      }
       inputFormat();
       for (String table : INPUT_TABLES) {
         inputFormat(table);
@@ -145,8 +156,9 @@ public final class CskpiConfig {
         continue;
       }
       if (!reference.hasPath(key)) {
-        throw new InvalidSettingException("unknown setting " + key + " (" + config.getValue(key).origin().description()
-            + "); the settings are listed in the README and in reference.conf");
+        throw new InvalidSettingException("unknown setting " + key + " = " + config.getValue(key).render() + " ("
+            + config.getValue(key).origin().description() + "); the settings are listed in the README and in "
+            + "reference.conf");
       }
     }
   }
@@ -209,13 +221,22 @@ public final class CskpiConfig {
   }
 
   public double grossMargin() { return config.getDouble("cskpi.economics.gross-margin"); }
-  public int churnWindowMonths() { return config.getInt("cskpi.economics.churn-window-months"); }
+  public int churnWindowMonths() { return wholeNumber("cskpi.economics.churn-window-months"); }
   public double churnRateFloor() { return config.getDouble("cskpi.economics.churn-rate-floor"); }
   public String clvTimeUnit() { return config.getString("cskpi.clv.time-unit"); }
-  public int clvHorizon() { return config.getInt("cskpi.clv.horizon"); }
+  public double clvHorizon() { return config.getDouble("cskpi.clv.horizon"); }
   public double clvAnnualDiscountRate() { return config.getDouble("cskpi.clv.annual-discount-rate"); }
-  public int clvCalibrationMonths() { return config.getInt("cskpi.clv.calibration-months"); }
-  public int clvResolutionDays() { return config.getInt("cskpi.clv.resolution-days"); }
+  public int clvCalibrationMonths() { return wholeNumber("cskpi.clv.calibration-months"); }
+  public int clvResolutionDays() { return wholeNumber("cskpi.clv.resolution-days"); }
+
+  /** An int setting that must be written as one: typesafe's getInt would cut 2.7 to 2. */
+  private int wholeNumber(String key) {
+    double v = config.getDouble(key);
+    if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+      throw InvalidSettingException.of(key, config.getValue(key).render(), "must be a whole number");
+    }
+    return (int) v;
+  }
   public double clvSpendResolution() { return config.getDouble("cskpi.clv.spend-resolution"); }
   public String clvFormulaDimension() { return config.getString("cskpi.clv.formula-dimension").toLowerCase(Locale.ROOT); }
 

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.rtrim;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -45,8 +44,10 @@ import java.util.Map;
  * lost or silently changed. Each line is parsed on its own with Spark's CSV parser ({@code from_csv}), keeping
  * the line: a line with more or fewer fields than the header, or with an unclosed quote, is marked malformed
  * (column {@link Quarantine#MALFORMED_LINE}) instead of being padded with nulls or truncated; Spark's own CSV
- * source cannot show an unclosed quote at a line's end. Every file must start with the same header; blank lines
- * are not rows. All values are text, cast later by {@link InputReader#conform}.
+ * source cannot show an unclosed quote at a line's end. One record per line: a quoted value cannot span lines.
+ * Every file must start with the same header; lines equal to it are marked ({@link Quarantine#HEADER_LINE}):
+ * each file's first is its header, any other is counted as a repeated header (files concatenated with their
+ * headers). Blank lines are not rows. All values are text, cast later by {@link InputReader#conform}.
  */
 final class CsvInput {
   private CsvInput() {}
@@ -56,6 +57,7 @@ final class CsvInput {
   private static final String PARSED = Quarantine.HIDDEN + "parsed";
   private static final String LINE = Quarantine.HIDDEN + "line";
   private static final String CORRUPT = Quarantine.HIDDEN + "corrupt";
+  private static final String TRAILING_BLANKS = "[ \\t]+$";
 
   static Dataset<Row> read(SparkSession spark, String table, Location location) {
     Dataset<Row> text = spark.read().text(location.toString());
@@ -78,10 +80,12 @@ final class CsvInput {
       out.add(col(PARSED).getField(n).as(n));
     }
     out.add(col(Quarantine.SOURCE_FILE));
-    out.add(when(malformed, line).as(Quarantine.MALFORMED_LINE));
+    Column isHeader = regexp_replace(line, TRAILING_BLANKS, "").equalTo(lit(header));
+    out.add(when(malformed.and(isHeader.unary_$bang()), line).as(Quarantine.MALFORMED_LINE));
+    out.add(isHeader.as(Quarantine.HEADER_LINE));
     return text
         .select(regexp_replace(col("value"), "^" + BOM, "").as(LINE), input_file_name().as(Quarantine.SOURCE_FILE))
-        .filter(trim(line).notEqual("").and(rtrim(line).notEqual(lit(header))))
+        .filter(trim(line).notEqual(""))
         .withColumn(PARSED, from_csv(line, lit(schema.toDDL()), options))
         .select(out.toArray(Column[]::new));
   }
@@ -94,7 +98,7 @@ final class CsvInput {
     Map<String, String> byFile = new LinkedHashMap<>();
     CompressionCodecFactory codecs = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration());
     for (String f : Arrays.stream(files).sorted().toList()) {
-      String first = firstLine(spark, codecs, new Path(f));
+      String first = firstLine(spark, codecs, new Path(java.net.URI.create(f)));   // inputFiles() are URIs
       if (first != null) {
         byFile.put(f, first);
       }
@@ -124,7 +128,7 @@ final class CsvInput {
         while ((l = reader.readLine()) != null) {
           l = l.startsWith(BOM) ? l.substring(1) : l;
           if (!l.isBlank()) {
-            return l.stripTrailing();
+            return l.replaceAll(TRAILING_BLANKS, "");
           }
         }
         return null;

@@ -18,11 +18,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +75,9 @@ public final class InputReader {
         default -> throw new IllegalArgumentException("unknown format " + format);
       };
     } catch (Exception e) {
+      if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
+        throw caseDuplicates(spark, spec, location, format, a);
+      }
       if (e instanceof AnalysisException) {
         throw new InputSchemaException("table '" + spec.name() + "' at " + location + " cannot be read as " + format
             + ": " + e.getMessage());
@@ -79,6 +85,31 @@ public final class InputReader {
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     return conform(spec, raw, format.equals("csv"));
+  }
+
+  /**
+   * Spark refuses a Parquet or Delta schema with two columns that differ only in case and names one of them;
+   * a case-sensitive look at the schema (in a separate session, the run's own settings untouched) names both.
+   */
+  private static InputSchemaException caseDuplicates(SparkSession spark, TableSpec spec, Location location,
+      String format, AnalysisException cause) {
+    SparkSession caseSensitive = spark.newSession();
+    caseSensitive.conf().set("spark.sql.caseSensitive", "true");
+    try {
+      StructField[] fields = (format.equals("delta") ? caseSensitive.read().format("delta")
+          : caseSensitive.read().format(format)).load(location.toString()).schema().fields();
+      Map<String, String> seen = new HashMap<>();
+      for (StructField f : fields) {
+        String other = seen.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f.name());
+        if (other != null) {
+          return new InputSchemaException("table '" + spec.name() + "': columns '" + other + "' and '" + f.name()
+              + "' differ only in case; column names are case-insensitive, so rename or drop one");
+        }
+      }
+    } catch (Exception ignored) {
+      // fall through to Spark's own message
+    }
+    return new InputSchemaException("table '" + spec.name() + "' at " + location + ": " + cause.getMessage());
   }
 
   /**
@@ -123,13 +154,21 @@ public final class InputReader {
       } else if (c == null || f.dataType().equals(c.type())) {
         projection.add(source.as(name));
       } else if (fromText && f.dataType().equals(DataTypes.StringType)) {
-        Column parsed = expr("try_cast(trim(" + quoted(f.name()) + ") AS " + c.type().sql() + ")");
+        Column parsed = parseText("trim(" + quoted(f.name()) + ")", c.type());
         projection.add(source.as(Quarantine.SOURCE_PREFIX + name));
         projection.add(parsed.as(name));
         castErrors.add(when(source.isNotNull().and(parsed.isNull()),
             concat(lit(name + " '"), source, lit("' is not a " + c.type().sql()))));
       } else if (Schemas.isCompatible(f.dataType(), c.type())) {
-        projection.add(source.cast(c.type()).as(name));
+        Column converted = source.cast(c.type());
+        projection.add(converted.as(name));
+        if (Schemas.isNumeric(f.dataType())) {
+          // A number that the model's type cannot hold exactly (12.345 as DECIMAL(18,2), an overflow) is
+          // invalid_value with the value as read, never rounded, wrapped or nulled.
+          projection.add(source.as(Quarantine.SOURCE_PREFIX + name));
+          castErrors.add(when(source.isNotNull().and(converted.isNull().or(converted.notEqual(source))),
+              concat(lit(name + " "), source.cast("string"), lit(" does not fit " + c.type().sql() + " exactly"))));
+        }
       } else {
         throw new InputSchemaException("table '" + spec.name() + "': column '" + f.name() + "' has type "
             + f.dataType().sql() + ", expected " + c.type().sql());
@@ -141,6 +180,39 @@ public final class InputReader {
       projection.add(filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull()).as(Quarantine.CAST_ERRORS));
     }
     return raw.select(projection.toArray(Column[]::new));
+  }
+
+  private static final String ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+  private static final String ISO_TIMESTAMP =
+      "^" + ISO_DATE + "([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|[+-][0-9]{2}:[0-9]{2})?$";
+
+  /**
+   * CSV text as the model's type, strictly: only a whole value of the documented form parses (an ISO date, an
+   * ISO timestamp, an integer, a plain decimal with no more places than the type's scale); anything else is
+   * null, so {@link #conform} reports it as invalid_value. Spark's own casts are looser: they read "2024" as
+   * 2024-01-01, "2024-01-31 x" as 2024-01-31, "12.7" as the integer 12 and "12.345" as 12.35.
+   */
+  static Column parseText(String textSql, DataType type) {
+    Column text = expr(textSql);
+    if (type.equals(DataTypes.DateType)) {
+      return when(text.rlike("^" + ISO_DATE + "$"), tryCast(textSql, type));
+    }
+    if (type.equals(DataTypes.TimestampType)) {
+      return when(text.rlike(ISO_TIMESTAMP), tryCast(textSql, type));
+    }
+    if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)) {
+      return when(text.rlike("^[+-]?[0-9]+$"), tryCast(textSql, type));
+    }
+    if (type instanceof DecimalType d) {
+      Column exact = tryCast(textSql, DataTypes.createDecimalType(38, 18));
+      Column fitted = tryCast(textSql, d);
+      return when(text.rlike("^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$").and(fitted.equalTo(exact)), fitted);
+    }
+    return tryCast(textSql, type);
+  }
+
+  private static Column tryCast(String textSql, DataType type) {
+    return expr("try_cast(" + textSql + " AS " + type.sql() + ")");
   }
 
   /** A column name as a reference that takes dots and other characters literally. */

@@ -2,14 +2,17 @@ package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.quality.Quarantine;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +24,11 @@ import java.util.Map;
 public final class InputReconciliation {
   private InputReconciliation() {}
 
-  /** One input table's counts. */
-  public record Counts(String table, long read, long used, long rejected) {
+  /**
+   * One input table's counts. {@code repeatedHeaders}: CSV lines equal to the header other than each file's
+   * first (files concatenated with their headers): not rows, so not read, but never skipped unseen.
+   */
+  public record Counts(String table, long read, long used, long rejected, long repeatedHeaders) {
     public boolean reconciles() {
       return read == used + rejected;
     }
@@ -35,8 +41,15 @@ public final class InputReconciliation {
         .forEach(r -> rejected.put(r.getString(0), r.getLong(1)));
     Dataset<Row> counts = null;
     for (Map.Entry<String, Dataset<Row>> t : checked.entrySet()) {
-      Dataset<Row> c = t.getValue().agg(lit(t.getKey()).as("table_name"), count(lit(1)).as("read"),
-          count(when(size(col(Quarantine.VIOLATIONS)).equalTo(0), lit(1))).as("used"));
+      Dataset<Row> in = t.getValue();
+      Column isRow = Quarantine.isRow(in);
+      Column repeatedHeaders = Arrays.asList(in.columns()).contains(Quarantine.HEADER_LINE)
+          ? count(when(col(Quarantine.HEADER_LINE), lit(1)))
+              .minus(countDistinct(when(col(Quarantine.HEADER_LINE), col(Quarantine.SOURCE_FILE))))
+          : lit(0L);
+      Dataset<Row> c = in.agg(lit(t.getKey()).as("table_name"), count(when(isRow, lit(1))).as("read"),
+          count(when(isRow.and(size(col(Quarantine.VIOLATIONS)).equalTo(0)), lit(1))).as("used"),
+          repeatedHeaders.cast("bigint").as("repeated_headers"));
       counts = counts == null ? c : counts.unionByName(c);
     }
     Map<String, Counts> out = new LinkedHashMap<>();
@@ -44,7 +57,7 @@ public final class InputReconciliation {
     if (counts != null) {
       for (Row r : counts.collectAsList()) {
         String table = r.getString(0);
-        out.put(table, new Counts(table, r.getLong(1), r.getLong(2), rejected.getOrDefault(table, 0L)));
+        out.put(table, new Counts(table, r.getLong(1), r.getLong(2), rejected.getOrDefault(table, 0L), r.getLong(3)));
       }
     }
     return out;

@@ -74,7 +74,7 @@ public final class NightlyPipeline {
   public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config,
       List<KpiFamily> families) {
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
-    Location inputDir = Location.of(spark, config.inputDir());
+    Location inputDir = location(spark, "cskpi.input.dir", config.inputDir());
     for (TableSpec spec : inputsOf(families)) {
       String format = config.inputFormat(spec.name());
       String ownPath = config.inputPath(spec.name());
@@ -83,7 +83,7 @@ public final class NightlyPipeline {
         if (ownPath == null) {
           path = InputReader.locate(spark, inputDir, spec.name(), format);
         } else {
-          path = Location.of(spark, ownPath);
+          path = location(spark, "cskpi.input.tables." + spec.name() + ".path", ownPath);
           if (!InputReader.exists(spark, path)) {
             throw new InputSchemaException(
                 "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
@@ -150,16 +150,25 @@ public final class NightlyPipeline {
     return new Computed(outputs, checkedInputs);
   }
 
+  /** The setting {@code key}'s path, qualified; a path that cannot be one is a setting error naming the key. */
+  static Location location(SparkSession spark, String key, String path) {
+    try {
+      return Location.of(spark, path);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettingException(key + " = " + path + ": not a usable path or URI: " + e.getMessage(), e);
+    }
+  }
+
   /** Reads, computes and writes; returns the written tables' paths and the stage timings. */
   public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf) {
     Stages stages = new Stages();
     List<KpiFamily> families = families(config);
+    Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
     RunContext ctx = new RunContext(asOf, config);
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
         () -> readInputs(spark, config, families));
     Computed computed = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
     Map<String, Location> written = new LinkedHashMap<>();
-    Location outputDir = Location.of(spark, config.outputDir());
     for (OutputTable out : computed.outputs()) {
       Location path = outputDir.child(out.name());
       Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),

@@ -67,6 +67,9 @@ public final class RunSummary {
       out.append(String.format("%nInputs: rows read = used + rejected%n"));
       report.inputs().values().forEach(c -> out.append(String.format("  %-14s %,12d = %,12d + %,10d%s%n", c.table(),
           c.read(), c.used(), c.rejected(), c.reconciles() ? "" : "   DOES NOT RECONCILE")));
+      report.inputs().values().stream().filter(c -> c.repeatedHeaders() > 0).forEach(c -> out.append(String.format(
+          "  %s: %,d repeated header line%s inside a CSV file skipped (not rows)%n", c.table(), c.repeatedHeaders(),
+          c.repeatedHeaders() == 1 ? "" : "s")));
     }
     io.cskpi.io.Location quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
     if (quarantinePath != null) {

@@ -61,12 +61,16 @@ public final class InputChecks {
         .map(c -> col(c)).toArray(Column[]::new);
     Column violations = col(Quarantine.VIOLATIONS);
     Column invalidFirst = size(violations).gt(0);   // false (valid) sorts first
+    List<Column> order = new ArrayList<>(List.of(invalidFirst, to_json(struct(visible))));
+    if (Arrays.asList(judged.columns()).contains(Quarantine.SOURCE_FILE)) {
+      order.add(col(Quarantine.SOURCE_FILE));   // exact copies in two files: the same one is kept every time
+    }
     return judged
-        .withColumn(KEY_RANK, row_number().over(Window.partitionBy(key)
-            .orderBy(invalidFirst, to_json(struct(visible)))))
-        // A malformed CSV line's key is not trustworthy: it breaks malformed_record only.
+        .withColumn(KEY_RANK, row_number().over(Window.partitionBy(key).orderBy(order.toArray(Column[]::new))))
+        // A malformed CSV line's key is not trustworthy: it breaks malformed_record only. Header lines are no rows.
         .withColumn(Quarantine.VIOLATIONS, when(key.isNotNull().and(col(KEY_RANK).gt(1))
-                .and(array_contains(violations, Quarantine.MALFORMED_RECORD).unary_$bang()),
+                .and(array_contains(violations, Quarantine.MALFORMED_RECORD).unary_$bang())
+                .and(Quarantine.isRow(judged)),
             concat(violations, array(lit(Quarantine.DUPLICATE_KEY)))).otherwise(violations))
         .drop(KEY_RANK);
   }

@@ -39,6 +39,8 @@ public final class Quarantine {
   public static final String CAST_ERRORS = HIDDEN + "cast_errors";
   /** Hidden column: the file a CSV row was read from. */
   public static final String SOURCE_FILE = HIDDEN + "source_file";
+  /** Hidden column: true for a CSV line equal to the header (a file's header, or a repeated one): not a row. */
+  public static final String HEADER_LINE = HIDDEN + "header_line";
   /** Hidden column: the CSV line as read, when its structure is broken (else null). */
   public static final String MALFORMED_LINE = HIDDEN + "malformed_line";
 
@@ -77,12 +79,20 @@ public final class Quarantine {
     if (cols.contains(MALFORMED_LINE)) {
       broken = when(col(MALFORMED_LINE).isNotNull(), array(lit(MALFORMED_RECORD))).otherwise(broken);
     }
+    if (cols.contains(HEADER_LINE)) {
+      broken = when(col(HEADER_LINE), array().cast("array<string>")).otherwise(broken);
+    }
     return rows.withColumn(VIOLATIONS, broken);
+  }
+
+  /** True for the rows of an input (everything but CSV header lines). */
+  public static Column isRow(Dataset<Row> checked) {
+    return Arrays.asList(checked.columns()).contains(HEADER_LINE) ? col(HEADER_LINE).unary_$bang() : lit(true);
   }
 
   /** The rows that keep every rule, without the hidden columns. */
   public static Dataset<Row> clean(Dataset<Row> checked) {
-    return dropHidden(checked.filter(size(col(VIOLATIONS)).equalTo(0)));
+    return dropHidden(checked.filter(size(col(VIOLATIONS)).equalTo(0).and(isRow(checked))));
   }
 
   /**

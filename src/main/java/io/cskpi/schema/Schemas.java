@@ -44,6 +44,11 @@ public final class Schemas {
     return false;
   }
 
+  /** True for the integral and decimal types. */
+  public static boolean isNumeric(DataType t) {
+    return isIntegral(t) || t instanceof DecimalType;
+  }
+
   private static boolean isIntegral(DataType t) {
     return List.of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.IntegerType, DataTypes.LongType)
         .contains(t);

@@ -140,7 +140,8 @@ class CliTest extends SparkTest {
   @Order(6)
   void revenueAloneNeedsOnlyCustomersAndSubscriptions() throws Exception {
     Path small = csvInput("small", "customer_id,signup_date,plan\nA,2024-01-01,pro\n",
-        "subscription_id,customer_id,start_date,end_date,mrr\nS1,A,2024-01-01,,10.00\n");
+        "subscription_id,customer_id,start_date,end_date,mrr\nS1,A,2024-01-01,,10.00\nS2,A,2024-01-01,,-3.00\n"
+            + "S3,A,2024-01-01\n");
     Result all = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--as-of", "2024-03-01");
     assertEquals(Cskpi.EXIT_BAD_INPUT, all.code());
@@ -149,12 +150,27 @@ class CliTest extends SparkTest {
     Result revenue = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--as-of", "2024-03-01", "--set", "families=[revenue]");
     assertEquals(0, revenue.code(), revenue.err());
+    assertTrue(revenue.out().contains(String.format("subscriptions  %,12d = %,12d + %,10d", 3, 1, 2)), revenue.out());
+    Result quarantine = cskpi("export", "quarantine", "--output", dir.resolve("small-out").toString());
+    assertEquals(0, quarantine.code(), quarantine.err());
+    assertTrue(quarantine.out().startsWith("table_name,rules,rule_description,source_file,raw_line,raw_row,"),
+        quarantine.out());
+    assertTrue(quarantine.out().contains("subscriptions,\"[\"\"negative_mrr\"\"]\""), quarantine.out());
+    assertTrue(quarantine.out().contains("\"[\"\"malformed_record\"\"]\""), quarantine.out());
     assertTrue(Files.isDirectory(dir.resolve("small-out").resolve("revenue_monthly")));
     assertTrue(Files.notExists(dir.resolve("small-out").resolve("unit_economics_monthly")));
     Result broken = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--set", "families=[revenue, clv]");
     assertEquals(Cskpi.EXIT_BAD_INPUT, broken.code());
     assertTrue(broken.err().contains("family 'clv' needs family 'economics'"), broken.err());
+    Result noSuchSegment = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
+        dir.resolve("small-out").toString(), "--set", "families=[revenue]", "--set", "segments=[plan, tier]");
+    assertEquals(Cskpi.EXIT_BAD_INPUT, noSuchSegment.code());
+    assertTrue(noSuchSegment.err().contains("cskpi.segments = [plan, tier]: 'tier' is not a column of table "
+        + "'customers'; its columns are [customer_id, signup_date, plan"), noSuchSegment.err());
+    Result floor = cskpi("run", "--input", small.toString(), "--set", "economics.churn-rate-floor=0");
+    assertEquals(Cskpi.EXIT_BAD_INPUT, floor.code());
+    assertTrue(floor.err().contains("cskpi.economics.churn-rate-floor = 0: must be in (0, 1]"), floor.err());
   }
 
   @Test
@@ -189,6 +205,16 @@ class CliTest extends SparkTest {
     Result viaUri = cskpi("run", "--conf", conf.toAbsolutePath().toUri().toString(), "--output",
         relative.resolve("rel-out").toString(), "--as-of", "2025-08-20");
     assertEquals(0, viaUri.code(), viaUri.err());
+    // A per-table path relative to the working directory; a relative file: URI is a setting error naming the key.
+    Path subscriptions = relative.resolve("input").resolve("subscriptions");
+    Result perTable = cskpi("run", "--conf", conf.toString(), "--output", relative.resolve("per-table").toString(),
+        "--set", "input.tables.subscriptions.path=\"" + subscriptions + "\"", "--as-of", "2025-08-20");
+    assertEquals(0, perTable.code(), perTable.err());
+    Result badUri = cskpi("run", "--conf", conf.toString(), "--set", "input.tables.subscriptions.path=\"file:"
+        + subscriptions + "\"", "--as-of", "2025-08-20");
+    assertEquals(Cskpi.EXIT_BAD_INPUT, badUri.code(), badUri.err());
+    assertTrue(badUri.err().contains("cskpi.input.tables.subscriptions.path = file:" + subscriptions
+        + ": not a usable path or URI"), badUri.err());
     Result export = cskpi("export", "revenue_monthly", "--output", relative.resolve("rel-out").toString());
     assertEquals(0, export.code(), export.err());
     assertTrue(export.out().startsWith("period_month,dimension,segment"), export.out());

@@ -69,6 +69,13 @@ class CskpiConfigTest {
     assertInvalid("cskpi.input.tables.costs.format = xlsx: must be delta, parquet or csv",
         "input.tables.costs.format=xlsx");
     assertInvalid("cskpi.clv.horizon has type STRING rather than NUMBER", "clv.horizon=weekly");
+    assertInvalid("cskpi.clv.calibration-months = 2.7: must be a whole number", "clv.calibration-months=2.7");
+    assertInvalid("cskpi.economics.churn-window-months = 1.9: must be a whole number",
+        "economics.churn-window-months=1.9");
+    assertInvalid("cskpi.output.dir = \"\": must be a directory path or URI", "output.dir=\"\"");
+    assertInvalid("cskpi.output.dir has type LIST rather than STRING", "output.dir=[a]");
+    assertInvalid("cskpi.input.tables.costs.path = \"\": must be a path or URI", "input.tables.costs.path=\"\"");
+    assertEquals(26.5, CskpiConfig.load(null, List.of("clv.horizon=26.5")).clvHorizon(), "a horizon may be fractional");
     // The formula dimension only matters when the clv family runs.
     CskpiConfig revenueOnly = CskpiConfig.load(null, List.of("families=[revenue]", "segments=[region]"));
     assertEquals(List.of("region"), revenueOnly.segmentColumns());
@@ -76,7 +83,7 @@ class CskpiConfigTest {
 
   @Test
   void unknownKeysAreRejectedSoATypoNeverPassesSilently() {
-    assertInvalid("unknown setting cskpi.economics.gross-margn", "economics.gross-margn=0.8");
+    assertInvalid("unknown setting cskpi.economics.gross-margn = 0.8", "economics.gross-margn=0.8");
     assertInvalid("unknown setting cskpi.input.tables.costz.path", "input.tables.costz.path=\"/x\"");
     // Spark settings are the user's own keys.
     CskpiConfig c = CskpiConfig.load(null, List.of("spark.conf.\"spark.sql.shuffle.partitions\"=4"));

@@ -12,6 +12,7 @@ import io.cskpi.schema.InputSchemaException;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +69,7 @@ class InputReaderTest extends SparkTest {
         "S1,A,pro,2024-01-01,,99.50,",
         "S2,A,pro,2024-13-01,,abc,price", ""));
     Location path = InputReader.locate(spark, Location.of(spark, dir.toString()), "subscriptions", "csv");
-    Dataset<Row> read = InputReader.read(spark, InputTables.SUBSCRIPTIONS, path, "csv");
+    Dataset<Row> read = rows(InputReader.read(spark, InputTables.SUBSCRIPTIONS, path, "csv"));
     List<Row> rows = read.orderBy("subscription_id").collectAsList();
     assertEquals(m("99.50"), rows.get(0).getAs("mrr"));
     assertNull(rows.get(0).getAs("end_date"));
@@ -112,7 +113,8 @@ class InputReaderTest extends SparkTest {
         "",                                                   // a blank line is not a row
         "S6,A,pro,2024-01-01,,10.00,\"said \"\"too expensive\"\", then left\"",   // RFC 4180 quoting
         "S7,A,pro,2024-01-01,,10.00,\"\"", ""));
-    Dataset<Row> read = InputReader.read(spark, InputTables.SUBSCRIPTIONS, Location.of(spark, csv.toString()), "csv");
+    Dataset<Row> read = rows(InputReader.read(spark, InputTables.SUBSCRIPTIONS, Location.of(spark, csv.toString()),
+        "csv"));
     Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS, read,
         InputChecks.specRules(InputTables.SUBSCRIPTIONS));
     List<Row> bad = Quarantine.rejected(InputTables.SUBSCRIPTIONS, checked, List.of()).orderBy("raw_line")
@@ -143,7 +145,7 @@ class InputReaderTest extends SparkTest {
     assertTrue(e.getMessage().contains("part-2.csv has 'customer_id,region,signup_date'"), e.getMessage());
     // The header line of each file is dropped, whatever the number of files.
     Files.writeString(table.resolve("part-2.csv"), "customer_id,signup_date,region\nB,2024-01-01,NA\n");
-    assertEquals(2, InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv")
+    assertEquals(2, rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv"))
         .count());
   }
 
@@ -151,7 +153,8 @@ class InputReaderTest extends SparkTest {
   void columnNamesMatchCaseInsensitivelyInEveryFormat(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("customers.csv");
     Files.writeString(csv, "Customer_ID,SIGNUP_DATE,Region,Tier\nA,2024-01-01,EU,gold\n");
-    Dataset<Row> fromCsv = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()), "csv");
+    Dataset<Row> fromCsv = rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()),
+        "csv"));
     Row a = fromCsv.first();
     assertEquals("EU", a.getAs("region"), "a header Region is the region column, not an all-null one");
     assertEquals(d("2024-01-01"), a.getAs("signup_date"));
@@ -169,5 +172,91 @@ class InputReaderTest extends SparkTest {
     InputSchemaException e2 = assertThrows(InputSchemaException.class,
         () -> InputReader.conform(InputTables.CUSTOMERS, both, false));
     assertTrue(e2.getMessage().contains("columns 'Region' and 'region' differ only in case"), e2.getMessage());
+  }
+
+  @Test
+  void csvValuesParseStrictlyNeverLooselyOrRounded(@TempDir Path dir) throws Exception {
+    Path csv = dir.resolve("transactions.csv");
+    Files.writeString(csv, String.join("\n", "transaction_id,customer_id,transaction_ts,amount,kind",
+        "T1,A,2024-01-31T10:15:00Z,12.50,one_off",
+        "T2,A,2024-01-31 10:15:00,12.5,one_off",
+        "T3,A,2024-01-31,+12,one_off",
+        "T4,A,2024-01-31T10:15:00.123+01:00,0.10,one_off",
+        "T5,A,2024,12.50,one_off",                       // a year is not a timestamp
+        "T6,A,2024-01-31 garbage,12.50,one_off",
+        "T7,A,2024-01-31T10:15:00Z,12.345,one_off",      // more places than DECIMAL(18,2): never rounded
+        "T8,A,2024-01-31T10:15:00Z,1e3,one_off",
+        "T9,A,2024-01-31T10:15:00Z,12.500,one_off", ""));  // trailing zeros are exact
+    Dataset<Row> read = rows(InputReader.read(spark, InputTables.TRANSACTIONS, Location.of(spark, csv.toString()),
+        "csv"));
+    List<Row> rows = read.orderBy("transaction_id").collectAsList();
+    assertEquals(List.of("T5", "T6", "T7", "T8"), rows.stream()
+        .filter(r -> !r.getList(r.fieldIndex(Quarantine.CAST_ERRORS)).isEmpty())
+        .map(r -> r.<String>getAs("transaction_id")).toList());
+    assertEquals(m("12.50"), rows.get(8).getAs("amount"));
+    assertEquals(java.time.Instant.parse("2024-01-31T09:15:00.123Z"), rows.get(3).getAs("transaction_ts"));
+    assertEquals(List.of("amount '12.345' is not a DECIMAL(18,2)"), rows.get(6).getList(
+        rows.get(6).fieldIndex(Quarantine.CAST_ERRORS)));
+
+    Path ints = dir.resolve("customers.csv");
+    Files.writeString(ints, "customer_id,signup_date\nA,2024-01-01\nB,2024-1-1\nC,2024-01-01x\n");
+    List<Row> customers = rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, ints.toString()),
+        "csv")).orderBy("customer_id").collectAsList();
+    assertEquals(List.of(0, 1, 1), customers.stream().map(r -> r.getList(r.fieldIndex(Quarantine.CAST_ERRORS)).size())
+        .toList());
+  }
+
+  @Test
+  void numbersTheModelCannotHoldExactlyAreInvalidValuesWithTheValueAsRead(@TempDir Path dir) {
+    Dataset<Row> typed = frame("subscription_id STRING, customer_id STRING, start_date DATE, end_date DATE, "
+            + "mrr DECIMAL(24,4)",
+        row("S1", "A", d("2024-01-01"), null, new java.math.BigDecimal("12.5000")),
+        row("S2", "A", d("2024-01-01"), null, new java.math.BigDecimal("12.3450")),
+        row("S3", "A", d("2024-01-01"), null, new java.math.BigDecimal("12345678901234567890.0000")));
+    Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS,
+        InputReader.conform(InputTables.SUBSCRIPTIONS, typed, false), InputChecks.specRules(InputTables.SUBSCRIPTIONS));
+    List<Row> bad = Quarantine.rejected(InputTables.SUBSCRIPTIONS, checked, InputChecks.specRules(
+        InputTables.SUBSCRIPTIONS)).orderBy("raw_row").collectAsList();
+    assertEquals(2, bad.size());
+    // Ordered by raw_row: S2 (12.3450), then S3 (the overflow).
+    for (Row r : bad) {
+      assertEquals(List.of("invalid_value"), r.getList(r.fieldIndex("rules")), "never null_mrr: " + r);
+    }
+    assertTrue(bad.get(0).<String>getAs("rule_description").contains("mrr 12.3450 does not fit DECIMAL(18,2) exactly"),
+        bad.toString());
+    assertTrue(bad.get(1).<String>getAs("raw_row").contains("\"mrr\":12345678901234567890.0000"), bad.toString());
+    assertEquals(m("12.50"), Quarantine.clean(checked).first().getAs("mrr"));
+  }
+
+  @Test
+  void csvUnderAPathWithASpaceAndRepeatedHeaderLines(@TempDir Path dir) throws Exception {
+    Path table = Files.createDirectories(dir.resolve("my exports").resolve("customers"));
+    Files.writeString(table.resolve("part 1.csv"), "customer_id,signup_date\nA,2024-01-01\n"
+        + "customer_id,signup_date\nB,2024-01-02\n");   // two files concatenated with their headers
+    Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv");
+    Dataset<Row> checked = InputChecks.check(InputTables.CUSTOMERS, read, InputChecks.specRules(InputTables.CUSTOMERS));
+    assertEquals(2, Quarantine.clean(checked).count());
+    assertEquals(0, Quarantine.rejected(InputTables.CUSTOMERS, checked, List.of()).count());
+    io.cskpi.pipeline.InputReconciliation.Counts c = io.cskpi.pipeline.InputReconciliation.of(
+        java.util.Map.of("customers", checked), Quarantine.rejected(InputTables.CUSTOMERS, checked, List.of()))
+        .get("customers");
+    assertEquals(new io.cskpi.pipeline.InputReconciliation.Counts("customers", 2, 2, 0, 1), c);
+  }
+
+  @Test
+  void parquetColumnsThatDifferOnlyInCaseAreNamedBoth(@TempDir Path dir) {
+    SparkSession caseSensitive = spark.newSession();
+    caseSensitive.conf().set("spark.sql.caseSensitive", "true");
+    caseSensitive.sql("SELECT 'A' AS customer_id, DATE'2024-01-01' AS signup_date, 'EU' AS Region, 'NA' AS region")
+        .write().parquet(dir.resolve("customers").toString());
+    InputSchemaException e = assertThrows(InputSchemaException.class, () -> InputReader.read(spark,
+        InputTables.CUSTOMERS, Location.of(spark, dir.resolve("customers").toString()), "parquet"));
+    assertEquals("table 'customers': columns 'Region' and 'region' differ only in case; column names are "
+        + "case-insensitive, so rename or drop one", e.getMessage());
+  }
+
+  /** The rows of a read input: CSV header lines are marked, not rows. */
+  private static Dataset<Row> rows(Dataset<Row> read) {
+    return read.filter(Quarantine.isRow(read));
   }
 }
