@@ -49,7 +49,10 @@ public final class BgNbd {
     return Math.exp(Math.min(ln, 700));
   }
 
-  /** P(alive | x, t_x, T): equation (A.?) of the paper's appendix. */
+  /**
+   * P(alive | x, t_x, T) = 1 / (1 + [x > 0]·a/(b+x-1)·((α+T)/(α+t_x))^(r+x)): Fader, Hardie &amp; Lee, "Computing
+   * P(alive) Using the BG/NBD Model" (2008, brucehardie.com/notes/021).
+   */
   public static double probabilityAlive(Params p, double x, double tx, double t) {
     return 1.0 / (1.0 + deadOdds(p, x, tx, t));
   }

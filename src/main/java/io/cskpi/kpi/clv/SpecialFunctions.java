@@ -43,7 +43,7 @@ final class SpecialFunctions {
 
   /**
    * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1 by its power series; NaN if it does not converge in
-   * {@code maxTerms} terms (the caller reports it, never uses it).
+   * a million terms (the caller reports it, never uses it).
    */
   static double hyp2f1(double a, double b, double c, double z) {
     return 1.0 + hyp2f1Minus1(a, b, c, z);
