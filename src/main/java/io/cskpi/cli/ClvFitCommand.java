@@ -58,8 +58,10 @@ public final class ClvFitCommand implements Callable<Integer> {
     TimeUnit unit = TimeUnit.parse(timeUnit);
     CskpiConfig config = common.config();
     SparkSession spark = Cskpi.session(config, "cskpi clv-fit");
-    Dataset<Row> purchases = TransactionFile.read(spark, io.cskpi.io.Location.of(spark, file), new TransactionFile.Layout(format, delimiter,
-        !noHeader, customerCol, dateCol, dateFormat, amountCol, where));
+    // Persisted: the count of unparsed rows and the summary read the file once between them.
+    Dataset<Row> purchases = TransactionFile.read(spark, io.cskpi.io.Location.of(spark, file),
+        new TransactionFile.Layout(format, delimiter, !noHeader, customerCol, dateCol, dateFormat, amountCol, where))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     reportUnparsedRows(purchases);
     Dataset<Row> summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(
         purchases.filter(col("purchase_date").isNotNull())), calibrationEnd, holdoutEnd, unit)

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.to_csv;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.cskpi.config.CskpiConfig;
-import io.cskpi.io.InputReader;
 import io.cskpi.io.Location;
 import io.cskpi.schema.InputSchemaException;
 import org.apache.spark.sql.Column;
@@ -49,7 +48,7 @@ public final class ExportCommand implements Callable<Integer> {
     CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
     SparkSession spark = Cskpi.session(config, "cskpi export " + table);
     Location path = Location.of(spark, config.outputDir()).child(table);
-    if (!InputReader.exists(spark, path)) {
+    if (!path.exists(spark)) {
       throw new InputSchemaException("result table '" + table + "' not found at " + path);
     }
     write(spark.read().format("delta").load(path.toString()), format, System.out);

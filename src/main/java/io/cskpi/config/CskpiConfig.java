@@ -79,7 +79,7 @@ public final class CskpiConfig {
 
   /** Tables and keys a {@code cskpi.input.tables.<table>} section may set. */
   private static final List<String> INPUT_TABLES =
-      List.of("customers", "subscriptions", "transactions", "costs", "usage_events", "tickets", "surveys");
+      io.cskpi.schema.InputTables.ALL.stream().map(io.cskpi.schema.TableSpec::name).toList();
   private static final List<String> INPUT_TABLE_KEYS = List.of("path", "format");
   /** Sections whose keys are the user's own (Spark settings), not cs-kpi's. */
   private static final List<String> OPEN_SECTIONS = List.of("cskpi.spark.conf");

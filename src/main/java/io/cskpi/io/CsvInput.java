@@ -15,6 +15,7 @@ import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.schema.InputSchemaException;
+import io.cskpi.schema.Schemas;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -33,10 +34,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -69,8 +68,8 @@ final class CsvInput {
       schema = schema.add(n, DataTypes.StringType);
     }
     schema = schema.add(CORRUPT, DataTypes.StringType);
-    Map<String, String> options = new HashMap<>(Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT,
-        "escape", String.valueOf(QUOTE), "quote", String.valueOf(QUOTE)));
+    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT,
+        "escape", String.valueOf(QUOTE), "quote", String.valueOf(QUOTE));
 
     Column line = col(LINE);
     Column quotes = length(line).minus(length(translate(line, String.valueOf(QUOTE), "")));
@@ -147,19 +146,15 @@ final class CsvInput {
     settings.setMaxColumns(100_000);
     String[] fields = new CsvParser(settings).parseLine(header);
     List<String> names = new ArrayList<>();
-    Map<String, String> seen = new HashMap<>();
     for (int i = 0; i < fields.length; i++) {
       String name = fields[i] == null ? "" : fields[i].strip();
       if (name.isEmpty()) {
         throw new InputSchemaException("table '" + table + "': CSV header column " + (i + 1) + " has no name");
       }
-      String other = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
-      if (other != null) {
-        throw new InputSchemaException("table '" + table + "': columns '" + other + "' and '" + name
-            + "' differ only in case; column names are case-insensitive, so rename or drop one");
-      }
       names.add(name);
     }
+    // Before Spark sees them: it would resolve two such names ambiguously.
+    Schemas.requireNoCaseDuplicates(table, names);
     return names;
   }
 }

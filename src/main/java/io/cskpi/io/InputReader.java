@@ -25,7 +25,6 @@ import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,21 +46,12 @@ public final class InputReader {
         ? List.of(dir.child(table + ".csv"), dir.child(table))
         : List.of(dir.child(table));
     for (Location c : candidates) {
-      if (exists(spark, c)) {
+      if (c.exists(spark)) {
         return c;
       }
     }
     throw new InputSchemaException("input table '" + table + "' not found: looked for "
         + candidates.stream().map(Location::toString).collect(Collectors.joining(" and ")) + " (" + format + ")");
-  }
-
-  /** True when something exists at {@code location}; an unreachable file system is an input error. */
-  public static boolean exists(SparkSession spark, Location location) {
-    try {
-      return location.exists(spark);
-    } catch (java.io.UncheckedIOException e) {
-      throw new InputSchemaException("cannot access " + location + ": " + e.getCause().getMessage());
-    }
   }
 
   /** Reads the table at {@code location} in {@code format} and conforms it to {@code spec}. */
@@ -96,16 +86,10 @@ public final class InputReader {
     SparkSession caseSensitive = spark.newSession();
     caseSensitive.conf().set("spark.sql.caseSensitive", "true");
     try {
-      StructField[] fields = (format.equals("delta") ? caseSensitive.read().format("delta")
-          : caseSensitive.read().format(format)).load(location.toString()).schema().fields();
-      Map<String, String> seen = new HashMap<>();
-      for (StructField f : fields) {
-        String other = seen.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f.name());
-        if (other != null) {
-          return new InputSchemaException("table '" + spec.name() + "': columns '" + other + "' and '" + f.name()
-              + "' differ only in case; column names are case-insensitive, so rename or drop one");
-        }
-      }
+      Schemas.requireNoCaseDuplicates(spec.name(), Arrays.asList(
+          caseSensitive.read().format(format).load(location.toString()).columns()));
+    } catch (InputSchemaException named) {
+      return named;
     } catch (Exception ignored) {
       // fall through to Spark's own message
     }
@@ -118,17 +102,11 @@ public final class InputReader {
    * are an error naming both. {@code fromText}: all columns are strings to be parsed (CSV).
    */
   public static Dataset<Row> conform(TableSpec spec, Dataset<Row> raw, boolean fromText) {
+    List<StructField> visible = Arrays.stream(raw.schema().fields())
+        .filter(f -> !f.name().startsWith(Quarantine.HIDDEN)).toList();
+    Schemas.requireNoCaseDuplicates(spec.name(), visible.stream().map(StructField::name).toList());
     Map<String, StructField> present = new LinkedHashMap<>();
-    for (StructField f : raw.schema().fields()) {
-      if (f.name().startsWith(Quarantine.HIDDEN)) {
-        continue;
-      }
-      StructField other = present.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
-      if (other != null) {
-        throw new InputSchemaException("table '" + spec.name() + "': columns '" + other.name() + "' and '" + f.name()
-            + "' differ only in case; column names are case-insensitive, so rename or drop one");
-      }
-    }
+    visible.forEach(f -> present.put(f.name().toLowerCase(Locale.ROOT), f));
     List<String> missing = spec.columns().stream()
         .filter(c -> c.required() && !present.containsKey(c.name()))
         .map(c -> "'" + c.name() + "' (" + Schemas.sqlName(c.type()) + ")")

@@ -3,6 +3,7 @@ package io.cskpi.io;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import io.cskpi.schema.InputSchemaException;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
@@ -52,13 +53,13 @@ public final class Location {
     return new Location(new Path(new Path(uri), name).toString());
   }
 
-  /** True when something exists at this location. */
+  /** True when something exists at this location; a file system that cannot be reached is an input error. */
   public boolean exists(SparkSession spark) {
     Path p = new Path(uri);
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot access " + uri, e);
+      throw new InputSchemaException("cannot access " + uri + ": " + e.getMessage());
     }
   }
 

@@ -29,7 +29,7 @@ public final class TransactionFile {
       String dateFormat, String amountCol, String where) {}
 
   public static Dataset<Row> read(SparkSession spark, Location location, Layout layout) {
-    if (!InputReader.exists(spark, location)) {
+    if (!location.exists(spark)) {
       throw new InputSchemaException("transaction file not found: " + location);
     }
     String path = location.toString();

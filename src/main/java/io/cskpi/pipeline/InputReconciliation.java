@@ -13,13 +13,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * For every input table: rows read = rows used + rows rejected. Read and used are counted on the checked input
  * (already cached for the run), rejected on the quarantine as written, so the identity checks the quarantine
- * itself: one row per rejected input row, none lost, none twice.
+ * itself: one row per rejected input row, none lost, none twice. The same read of the quarantine gives the
+ * counts by rule the summary prints.
  */
 public final class InputReconciliation {
   private InputReconciliation() {}
@@ -27,8 +30,10 @@ public final class InputReconciliation {
   /**
    * One input table's counts. {@code repeatedHeaders}: CSV lines equal to the header other than each file's
    * first (files concatenated with their headers): not rows, so not read, but never skipped unseen.
+   * {@code rejectedByRule}: rejected rows per rule broken (a row counts under each of its rules).
    */
-  public record Counts(String table, long read, long used, long rejected, long repeatedHeaders) {
+  public record Counts(String table, long read, long used, long rejected, long repeatedHeaders,
+      Map<String, Long> rejectedByRule) {
     public boolean reconciles() {
       return read == used + rejected;
     }
@@ -36,9 +41,15 @@ public final class InputReconciliation {
 
   /** Counts for each checked input (in order) against the written quarantine table. */
   public static Map<String, Counts> of(Map<String, Dataset<Row>> checked, Dataset<Row> quarantine) {
-    Map<String, Long> rejected = new LinkedHashMap<>();
-    quarantine.groupBy("table_name").count().collectAsList()
-        .forEach(r -> rejected.put(r.getString(0), r.getLong(1)));
+    Map<String, Long> rejected = new HashMap<>();
+    Map<String, Map<String, Long>> byRule = new HashMap<>();
+    for (Row r : quarantine.groupBy("table_name", "rules").count().collectAsList()) {
+      String table = r.getString(0);
+      rejected.merge(table, r.getLong(2), Long::sum);
+      for (String rule : r.<String>getList(1)) {
+        byRule.computeIfAbsent(table, t -> new TreeMap<>()).merge(rule, r.getLong(2), Long::sum);
+      }
+    }
     Dataset<Row> counts = null;
     for (Map.Entry<String, Dataset<Row>> t : checked.entrySet()) {
       Dataset<Row> in = t.getValue();
@@ -57,7 +68,8 @@ public final class InputReconciliation {
     if (counts != null) {
       for (Row r : counts.collectAsList()) {
         String table = r.getString(0);
-        out.put(table, new Counts(table, r.getLong(1), r.getLong(2), rejected.getOrDefault(table, 0L), r.getLong(3)));
+        out.put(table, new Counts(table, r.getLong(1), r.getLong(2), rejected.getOrDefault(table, 0L), r.getLong(3),
+            byRule.getOrDefault(table, Map.of())));
       }
     }
     return out;

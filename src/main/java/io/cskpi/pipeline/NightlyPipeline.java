@@ -84,7 +84,7 @@ public final class NightlyPipeline {
           path = InputReader.locate(spark, inputDir, spec.name(), format);
         } else {
           path = location(spark, "cskpi.input.tables." + spec.name() + ".path", ownPath);
-          if (!InputReader.exists(spark, path)) {
+          if (!path.exists(spark)) {
             throw new InputSchemaException(
                 "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
           }

@@ -1,7 +1,6 @@
 package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import io.cskpi.kpi.Segments;
@@ -71,17 +70,12 @@ public final class RunSummary {
           "  %s: %,d repeated header line%s inside a CSV file skipped (not rows)%n", c.table(), c.repeatedHeaders(),
           c.repeatedHeaders() == 1 ? "" : "s")));
     }
-    io.cskpi.io.Location quarantinePath = report.tables().get(NightlyPipeline.QUARANTINE);
-    if (quarantinePath != null) {
-      // Aggregated rows only: one per table and rule (a rejected row counts under each rule it broke).
-      List<Row> counts = spark.read().format("delta").load(quarantinePath.toString())
-          .select(col("table_name"), explode(col("rules")).as("rule"))
-          .groupBy("table_name", "rule").count().orderBy("table_name", "rule").collectAsList();
+    if (!report.inputs().isEmpty()) {
       long total = report.inputs().values().stream().mapToLong(InputReconciliation.Counts::rejected).sum();
       out.append(String.format("%nQuarantine: %,d bad input rows%s%n", total, total == 0 ? "" : ", by rule broken:"));
-      for (Row r : counts) {
-        out.append(String.format("  %-14s %-22s %,10d%n", r.getString(0), r.getString(1), r.getLong(2)));
-      }
+      report.inputs().values().stream().sorted(java.util.Comparator.comparing(InputReconciliation.Counts::table))
+          .forEach(c -> c.rejectedByRule().forEach((rule, n) ->
+              out.append(String.format("  %-14s %-22s %,10d%n", c.table(), rule, n))));
     }
 
     out.append(String.format("%nTables (Delta):%n"));

@@ -50,10 +50,6 @@ public final class Quarantine {
   static final String MALFORMED_DESCRIPTION =
       "a CSV line must have as many fields as the header and balanced quotes";
 
-  /** The quarantine table's columns. */
-  public static final List<String> COLUMNS =
-      List.of("table_name", "rules", "rule_description", "source_file", "raw_line", "raw_row");
-
   /**
    * Adds {@link #VIOLATIONS}: the names of {@code rules} a row breaks, after invalid_value when a CSV value
    * failed to parse. A CSV line whose structure is broken breaks malformed_record only: its fields are not

@@ -44,6 +44,21 @@ public final class Schemas {
     return false;
   }
 
+  /**
+   * Column names are case-insensitive: two names of one table that differ only in case are a schema error
+   * naming both (whatever the format: CSV header, Parquet or Delta schema, a DataFrame).
+   */
+  public static void requireNoCaseDuplicates(String table, Iterable<String> names) {
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    for (String name : names) {
+      String other = seen.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
+      if (other != null) {
+        throw new InputSchemaException("table '" + table + "': columns '" + other + "' and '" + name
+            + "' differ only in case; column names are case-insensitive, so rename or drop one");
+      }
+    }
+  }
+
   /** True for the integral and decimal types. */
   public static boolean isNumeric(DataType t) {
     return isIntegral(t) || t instanceof DecimalType;

@@ -240,7 +240,8 @@ class InputReaderTest extends SparkTest {
     io.cskpi.pipeline.InputReconciliation.Counts c = io.cskpi.pipeline.InputReconciliation.of(
         java.util.Map.of("customers", checked), Quarantine.rejected(InputTables.CUSTOMERS, checked, List.of()))
         .get("customers");
-    assertEquals(new io.cskpi.pipeline.InputReconciliation.Counts("customers", 2, 2, 0, 1), c);
+    assertEquals(new io.cskpi.pipeline.InputReconciliation.Counts("customers", 2, 2, 0, 1,
+        java.util.Map.of()), c);
   }
 
   @Test

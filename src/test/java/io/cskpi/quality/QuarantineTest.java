@@ -92,7 +92,8 @@ class QuarantineTest extends SparkTest {
         "the row as read: every column, in the source's order, nulls included");
     assertNull(s3.getAs("source_file"));
     assertNull(s3.getAs("raw_line"));
-    assertEquals(io.cskpi.quality.Quarantine.COLUMNS, List.of(computed.output("quarantine").rows().columns()));
+    assertEquals(List.of("table_name", "rules", "rule_description", "source_file", "raw_line", "raw_row"),
+        List.of(computed.output("quarantine").rows().columns()), "the quarantine's columns, as BI tools read them");
   }
 
   @Test

@@ -147,15 +147,12 @@ public final class ClvFamily implements KpiFamily {
 
     Column historic = coalesce(col("recurring_revenue"), lit(0)).plus(coalesce(col("one_off_revenue"), lit(0)))
         .minus(coalesce(col("refunds"), lit(0)));
-    // Every customer with a customers row, a recurring month or a transaction: a fact whose customer is missing
-    // from customers is kept (segment 'unknown'), like everywhere else, never dropped.
-    Dataset<Row> everyCustomer = customers.select("customer_id")
-        .union(recurring.select("customer_id")).union(paid.select("customer_id")).distinct()
-        .join(customers.select(col("customer_id"), segmentOfCustomer.as("_formula_segment")), "customer_id", "left")
-        .withColumn("_formula_segment", coalesce(col("_formula_segment"), lit(Segments.UNKNOWN)));
-    return everyCustomer
-        .join(recurring, "customer_id", "left")
-        .join(paid, "customer_id", "left")
+    // Full joins: every customer with a customers row, a recurring month or a transaction. A fact whose customer
+    // is missing from customers is kept (segment 'unknown'), like everywhere else, never dropped.
+    return customers.select(col("customer_id"), segmentOfCustomer.as("_formula_segment"))
+        .join(recurring, "customer_id", "full")
+        .join(paid, "customer_id", "full")
+        .withColumn("_formula_segment", coalesce(col("_formula_segment"), lit(Segments.UNKNOWN)))
         .join(formula, "_formula_segment", "left")
         .join(predicted.select("customer_id", "frequency", "recency", "T", "monetary_value", "p_alive",
             "expected_purchases", "expected_avg_spend", "predicted_clv"), "customer_id", "left")
