@@ -25,6 +25,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.BufferedReader;
@@ -60,7 +61,8 @@ final class CsvInput {
 
   static Dataset<Row> read(SparkSession spark, String table, Location location) {
     Dataset<Row> text = spark.read().text(location.toString());
-    String header = header(spark, table, text.inputFiles());
+    Map<String, String> headers = headers(spark, table, text.inputFiles());
+    String header = headers.values().iterator().next();
     List<String> names = headerNames(table, header);
 
     StructType schema = new StructType();
@@ -81,7 +83,10 @@ final class CsvInput {
     out.add(col(Quarantine.SOURCE_FILE));
     Column isHeader = regexp_replace(line, TRAILING_BLANKS, "").equalTo(lit(header));
     out.add(when(malformed.and(isHeader.unary_$bang()), line).as(Quarantine.MALFORMED_LINE));
-    out.add(isHeader.as(Quarantine.HEADER_LINE));
+    // The number of files, each with one header line, rides along as the column's metadata: lines equal to the
+    // header beyond it are repeated headers, counted without another pass over the data.
+    out.add(isHeader.as(Quarantine.HEADER_LINE,
+        new MetadataBuilder().putLong(Quarantine.FILES_WITH_HEADER, headers.size()).build()));
     return text
         .select(regexp_replace(col("value"), "^" + BOM, "").as(LINE), input_file_name().as(Quarantine.SOURCE_FILE))
         .filter(trim(line).notEqual(""))
@@ -90,10 +95,11 @@ final class CsvInput {
   }
 
   /**
-   * The header line every file of the table starts with (its first non-blank line, without a byte-order mark
-   * or trailing blanks). Files that disagree are a schema error: their columns would be misread by position.
+   * The header line of each file of the table that has one (its first non-blank line, without a byte-order mark
+   * or trailing blanks), all the same: files that disagree are a schema error, their columns would be misread
+   * by position.
    */
-  private static String header(SparkSession spark, String table, String[] files) {
+  private static Map<String, String> headers(SparkSession spark, String table, String[] files) {
     Map<String, String> byFile = new LinkedHashMap<>();
     CompressionCodecFactory codecs = new CompressionCodecFactory(spark.sparkContext().hadoopConfiguration());
     for (String f : Arrays.stream(files).sorted().toList()) {
@@ -113,7 +119,7 @@ final class CsvInput {
             + "'; every file of a table needs the same header");
       }
     }
-    return header;
+    return byFile;
   }
 
   private static String firstLine(SparkSession spark, CompressionCodecFactory codecs, Path file) {

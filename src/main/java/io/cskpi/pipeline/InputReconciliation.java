@@ -2,7 +2,6 @@ package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
@@ -55,8 +54,8 @@ public final class InputReconciliation {
       Dataset<Row> in = t.getValue();
       Column isRow = Quarantine.isRow(in);
       Column repeatedHeaders = Arrays.asList(in.columns()).contains(Quarantine.HEADER_LINE)
-          ? count(when(col(Quarantine.HEADER_LINE), lit(1)))
-              .minus(countDistinct(when(col(Quarantine.HEADER_LINE), col(Quarantine.SOURCE_FILE))))
+          ? count(when(col(Quarantine.HEADER_LINE), lit(1))).minus(lit(in.schema().apply(Quarantine.HEADER_LINE)
+              .metadata().getLong(Quarantine.FILES_WITH_HEADER)))
           : lit(0L);
       Dataset<Row> c = in.agg(lit(t.getKey()).as("table_name"), count(when(isRow, lit(1))).as("read"),
           count(when(isRow.and(size(col(Quarantine.VIOLATIONS)).equalTo(0)), lit(1))).as("used"),

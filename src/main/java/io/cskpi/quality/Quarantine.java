@@ -41,6 +41,8 @@ public final class Quarantine {
   public static final String SOURCE_FILE = HIDDEN + "source_file";
   /** Hidden column: true for a CSV line equal to the header (a file's header, or a repeated one): not a row. */
   public static final String HEADER_LINE = HIDDEN + "header_line";
+  /** Metadata key of {@link #HEADER_LINE}: how many files of the table start with the header. */
+  public static final String FILES_WITH_HEADER = "files_with_header";
   /** Hidden column: the CSV line as read, when its structure is broken (else null). */
   public static final String MALFORMED_LINE = HIDDEN + "malformed_line";
 
