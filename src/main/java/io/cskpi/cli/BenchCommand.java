@@ -1,6 +1,6 @@
 package io.cskpi.cli;
 
-import io.cskpi.pipeline.Stages;
+import io.cskpi.pipeline.Stopwatch;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -67,8 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
           .load(io.cskpi.io.Location.of(spark, dir).child("input").child(table.name()).toString()).count();
       out.append(String.format("  %-16s %,14d rows%n", table.name(), rows));
     }
-    out.append(String.format("  generate %s, run %s, total %s%n", Stages.format((t1 - t0) / 1_000_000),
-        Stages.format((t2 - t1) / 1_000_000), Stages.format((t2 - t0) / 1_000_000)));
+    out.append(String.format("  generate %s, run %s, total %s%n", Stopwatch.format((t1 - t0) / 1_000_000),
+        Stopwatch.format((t2 - t1) / 1_000_000), Stopwatch.format((t2 - t0) / 1_000_000)));
     out.append(String.format("  peak JVM heap used %,d MiB (max %,d MiB), peak resident memory %s%n",
         peakHeap.get() >> 20, Runtime.getRuntime().maxMemory() >> 20, peakResident()));
     System.out.print(out);

@@ -8,7 +8,8 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.TransactionFile;
-import io.cskpi.kpi.clv.ClvModelFit;
+import io.cskpi.kpi.clv.ClvModelReport;
+import io.cskpi.kpi.clv.FittedClvModel;
 import io.cskpi.kpi.clv.ClvPredictions;
 import io.cskpi.kpi.clv.PurchaseSummary;
 import io.cskpi.kpi.clv.TimeUnit;
@@ -22,6 +23,9 @@ import picocli.CommandLine.Option;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cskpi clv-fit}: fits BG/NBD + Gamma-Gamma to any transaction file and prints the result. */
@@ -66,19 +70,21 @@ public final class ClvFitCommand implements Callable<Integer> {
     Dataset<Row> summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(
         purchases.filter(col("purchase_date").isNotNull())), calibrationEnd, holdoutEnd, unit)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    ClvModelFit fit = ClvModelFit.fit(summary, resolutionDays, unit, 0);
-    Double predicted = null;
-    Long actual = null;
+    FittedClvModel fit = FittedClvModel.fit(summary, resolutionDays, unit, 0);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
+    report.put("calibration_end", calibrationEnd);
+    report.putAll(fit.fields());
     if (holdoutEnd != null) {
       double horizon = ChronoUnit.DAYS.between(calibrationEnd, holdoutEnd) / unit.days;
       Row totals = ClvPredictions.withPredictions(summary, fit.bgNbd().params(),
               fit.gammaGamma() == null ? null : fit.gammaGamma().params(), horizon, unit, 0)
           .agg(sum("expected_purchases"), sum("holdout_purchases")).first();
-      predicted = totals.getDouble(0);
-      actual = totals.getLong(1);
+      report.put("holdout_end", holdoutEnd);
+      report.put("holdout_predicted", totals.getDouble(0));
+      report.put("holdout_actual", totals.getLong(1));
     }
-    System.out.println(json ? fit.toJson(calibrationEnd, holdoutEnd, unit, predicted, actual)
-        : fit.toText(calibrationEnd, holdoutEnd, unit, predicted, actual));
+    System.out.println(json ? ClvModelReport.json(report) : ClvModelReport.text(report));
     return fit.bgNbd().converged() ? 0 : Cskpi.EXIT_FAILURE;
   }
 

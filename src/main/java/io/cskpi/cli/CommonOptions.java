@@ -1,6 +1,8 @@
 package io.cskpi.cli;
 
+import io.cskpi.Families;
 import io.cskpi.config.CskpiConfig;
+import io.cskpi.pipeline.FamilyPlan;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -18,8 +20,10 @@ public class CommonOptions {
   @Option(names = "--master", description = "Spark master; default local[*] or the one spark-submit sets")
   String master;
 
+  /** The config, every setting checked (the families' own sections too) before any Spark work. */
   CskpiConfig config() {
     CskpiConfig c = CskpiConfig.load(confFile, overrides);
+    FamilyPlan.of(Families.ALL, c);
     return master == null ? c : c.with("cskpi.spark.master", master);
   }
 }

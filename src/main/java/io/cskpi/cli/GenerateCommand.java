@@ -4,7 +4,7 @@ import io.cskpi.config.CskpiConfig;
 import io.cskpi.generate.GeneratorSettings;
 import io.cskpi.generate.SyntheticData;
 import io.cskpi.io.Location;
-import io.cskpi.pipeline.Stages;
+import io.cskpi.pipeline.Stopwatch;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -52,14 +52,14 @@ public final class GenerateCommand implements Callable<Integer> {
     GeneratorSettings settings = new GeneratorSettings(customers, months, seed,
         end != null ? end : LocalDate.now(ZoneOffset.UTC), eventsPerMonth);
     SparkSession spark = Cskpi.session(config, "cskpi generate");
-    Stages stages = new Stages();
+    Stopwatch stages = new Stopwatch();
     Location dir = Location.of(spark, output);
     for (Map.Entry<String, Dataset<Row>> t : SyntheticData.generate(spark, settings).entrySet()) {
       stages.time("generate " + t.getKey(), () -> write(t.getValue(), dir.child(t.getKey()), format));
     }
     System.out.printf("Generated %,d customers x %d months (%s .. %s, seed %d) as %s in %s: %s%n",
         customers, months, settings.start(), settings.end(), seed, format, output,
-        Stages.format(stages.totalMillis()));
+        Stopwatch.format(stages.totalMillis()));
     return 0;
   }
 

@@ -1,5 +1,6 @@
 package io.cskpi.cli;
 
+import io.cskpi.Families;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.pipeline.NightlyPipeline;
 import io.cskpi.pipeline.RunSummary;
@@ -35,7 +36,7 @@ public final class RunCommand implements Callable<Integer> {
     CskpiConfig config = withOptions(common.config(), input, inputFormat, output);
     LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
     SparkSession spark = Cskpi.session(config, "cskpi run " + date);
-    NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date);
+    NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date, Families.ALL);
     System.out.print(RunSummary.render(spark, report));
     return 0;
   }

@@ -83,6 +83,9 @@ public final class CskpiConfig {
   private static final List<String> INPUT_TABLE_KEYS = List.of("path", "format");
   /** Sections whose keys are the user's own (Spark settings), not cs-kpi's. */
   private static final List<String> OPEN_SECTIONS = List.of("cskpi.spark.conf");
+  /** The sections reference.conf defines; every other section under cskpi belongs to a KPI family. */
+  private static final java.util.Set<String> CORE_SECTIONS =
+      ConfigFactory.defaultReference().getConfig("cskpi").root().keySet();
 
   /**
    * Checks every setting before any compute, so a typo or a value out of range stops the run with the key, the
@@ -119,32 +122,20 @@ public final class CskpiConfig {
       if (segments.stream().distinct().count() < segments.size()) {
         throw InvalidSettingException.of("cskpi.segments", segments, "each column at most once");
       }
-      range("cskpi.economics.gross-margin", grossMargin(), 0, false, 1, true);
-      atLeast("cskpi.economics.churn-window-months", churnWindowMonths(), 1);
-      range("cskpi.economics.churn-rate-floor", churnRateFloor(), 0, false, 1, true);
-      String unit = clvTimeUnit();
-      if (!List.of("day", "week", "month").contains(unit)) {
-        throw InvalidSettingException.of("cskpi.clv.time-unit", unit, "must be day, week or month");
-      }
-      range("cskpi.clv.horizon", clvHorizon(), 0, false, Double.MAX_VALUE, true);
-      range("cskpi.clv.annual-discount-rate", clvAnnualDiscountRate(), 0, true, 1, true);
-      atLeast("cskpi.clv.calibration-months", clvCalibrationMonths(), 1);
-      atLeast("cskpi.clv.resolution-days", clvResolutionDays(), 1);
-      range("cskpi.clv.spend-resolution", clvSpendResolution(), 0, true, 1, true);
-      if (families().contains("clv") && !segments.contains(clvFormulaDimension())) {
-        throw InvalidSettingException.of("cskpi.clv.formula-dimension", clvFormulaDimension(),
-            "must be one of cskpi.segments " + segments);
-      }
     } catch (ConfigException e) {
       throw new InvalidSettingException("invalid config: " + e.getMessage(), e);
     }
   }
 
-  /** Every key under cskpi must be one reference.conf defines (or an input table's path/format, or a Spark setting). */
+  /**
+   * Every key of a core section must be one reference.conf defines (or an input table's path/format, or a Spark
+   * setting). Keys of the other sections are KPI families' settings, which each family's reader checks.
+   */
   private void rejectUnknownKeys() {
     Config reference = ConfigFactory.defaultReference();
     for (String key : config.getConfig("cskpi").entrySet().stream().map(e -> "cskpi." + e.getKey()).sorted().toList()) {
-      if (OPEN_SECTIONS.stream().anyMatch(p -> key.startsWith(p + "."))) {
+      if (OPEN_SECTIONS.stream().anyMatch(p -> key.startsWith(p + "."))
+          || !CORE_SECTIONS.contains(com.typesafe.config.ConfigUtil.splitPath(key).get(1))) {
         continue;
       }
       if (key.startsWith("cskpi.input.tables.")) {
@@ -161,25 +152,6 @@ public final class CskpiConfig {
             + "reference.conf");
       }
     }
-  }
-
-  private static void range(String key, double v, double lo, boolean loIncluded, double hi, boolean hiIncluded) {
-    boolean ok = (loIncluded ? v >= lo : v > lo) && (hiIncluded ? v <= hi : v < hi);
-    if (!ok || Double.isNaN(v)) {
-      String upper = hi == Double.MAX_VALUE ? "" : ", " + num(hi) + (hiIncluded ? "]" : ")");
-      throw InvalidSettingException.of(key, num(v), "must be in " + (loIncluded ? "[" : "(") + num(lo)
-          + (upper.isEmpty() ? ", infinity)" : upper));
-    }
-  }
-
-  private static void atLeast(String key, long v, long lo) {
-    if (v < lo) {
-      throw InvalidSettingException.of(key, v, "must be a whole number >= " + lo);
-    }
-  }
-
-  private static String num(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
   }
 
   public String inputDir() { return config.getString("cskpi.input.dir"); }
@@ -220,26 +192,28 @@ public final class CskpiConfig {
     return out;
   }
 
-  public double grossMargin() { return config.getDouble("cskpi.economics.gross-margin"); }
-  public int churnWindowMonths() { return wholeNumber("cskpi.economics.churn-window-months"); }
-  public double churnRateFloor() { return config.getDouble("cskpi.economics.churn-rate-floor"); }
-  public String clvTimeUnit() { return config.getString("cskpi.clv.time-unit"); }
-  public double clvHorizon() { return config.getDouble("cskpi.clv.horizon"); }
-  public double clvAnnualDiscountRate() { return config.getDouble("cskpi.clv.annual-discount-rate"); }
-  public int clvCalibrationMonths() { return wholeNumber("cskpi.clv.calibration-months"); }
-  public int clvResolutionDays() { return wholeNumber("cskpi.clv.resolution-days"); }
-
-  /** An int setting that must be written as one: typesafe's getInt would cut 2.7 to 2. */
-  private int wholeNumber(String key) {
-    double v = config.getDouble(key);
-    if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-      throw InvalidSettingException.of(key, config.getValue(key).render(), "must be a whole number");
-    }
-    return (int) v;
+  /** The sections under cskpi that are not core settings: KPI families' settings, by section name. */
+  public java.util.Set<String> familySectionNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>(config.getConfig("cskpi").root().keySet());
+    names.removeAll(CORE_SECTIONS);
+    return names;
   }
-  public double clvSpendResolution() { return config.getDouble("cskpi.clv.spend-resolution"); }
-  public String clvFormulaDimension() { return config.getString("cskpi.clv.formula-dimension").toLowerCase(Locale.ROOT); }
 
+  /** The section cskpi.&lt;name&gt; (a KPI family's settings); empty when not set. */
+  public Config familySection(String name) {
+    String key = "cskpi." + quoteKeyPart(name);
+    if (!config.hasPath(key)) {
+      return ConfigFactory.empty();
+    }
+    if (config.getValue(key).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      throw InvalidSettingException.of(key, config.getValue(key).render(), "must be a section { ... } of settings");
+    }
+    return config.getConfig(key);
+  }
+
+  private static String quoteKeyPart(String name) {
+    return com.typesafe.config.ConfigUtil.joinPath(name);
+  }
 
   private static String checkFormat(String f, String key) {
     String lower = f.toLowerCase(Locale.ROOT);

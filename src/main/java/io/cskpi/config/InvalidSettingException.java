@@ -14,7 +14,7 @@ public class InvalidSettingException extends RuntimeException {
   }
 
   /** "key = value: must be ..." */
-  static InvalidSettingException of(String key, Object value, String allowed) {
+  public static InvalidSettingException of(String key, Object value, String allowed) {
     return new InvalidSettingException(key + " = " + value + ": " + allowed);
   }
 }

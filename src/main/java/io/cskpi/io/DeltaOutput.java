@@ -2,7 +2,6 @@ package io.cskpi.io;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.cskpi.kpi.KpiCatalog;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,13 +36,10 @@ public final class DeltaOutput {
         + description.replace("\\", "\\\\").replace("'", "\\'") + "')");
   }
 
-  /** Adds each column's catalog definition as its comment; segment columns get the segment wording. */
-  public static Dataset<Row> withComments(Dataset<Row> df, String table, List<String> segmentColumns) {
+  /** Adds each column's definition as its comment (the column's Delta metadata, shown by BI tools). */
+  public static Dataset<Row> withComments(Dataset<Row> df, java.util.Map<String, String> definitions) {
     Column[] described = Arrays.stream(df.columns()).map(c -> {
-      String definition = KpiCatalog.definition(table, c);
-      if (definition == null && segmentColumns.contains(c)) {
-        definition = KpiCatalog.segmentColumnDefinition(c);
-      }
+      String definition = definitions.get(c);
       if (definition == null) {
         return col(c);
       }

@@ -1,13 +1,20 @@
 package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.config.InvalidSettingException;
+import io.cskpi.family.CommonColumns;
+import io.cskpi.family.Inputs;
+import io.cskpi.family.KpiFamily;
+import io.cskpi.family.ResultColumn;
+import io.cskpi.family.ResultTable;
+import io.cskpi.family.Results;
+import io.cskpi.family.RunContext;
 import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.InputReader;
 import io.cskpi.io.Location;
-import io.cskpi.kpi.revenue.RevenueFamily;
 import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.quality.RowRule;
@@ -17,6 +24,7 @@ import io.cskpi.schema.TableSpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
@@ -26,56 +34,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The nightly run: read every input the families need once, check it (bad rows to the quarantine), compute
- * every family's results and write each as a Delta table. Reads and schema checks all happen before any
- * compute, so a wrong input fails fast.
+ * The nightly run: plan the families from their declarations, read every input they need once, check it (bad
+ * rows to the quarantine), compute every family in dependency order, check each result against its declared
+ * schema and write it as a Delta table. Settings, reads and schema checks all happen before any compute, so a
+ * wrong conf or input fails fast.
  */
 public final class NightlyPipeline {
   private NightlyPipeline() {}
 
-  public static final String QUARANTINE = "quarantine";
+  /** The pipeline's own result: every rejected input row, with the rules it broke. */
+  public static final ResultTable QUARANTINE = ResultTable.named("quarantine",
+          "Input rows that broke a rule: one row per rejected input row, every rule it broke, the row as read")
+      .column("table_name", StringType, "Input table of the rejected row. One quarantine row per rejected input "
+          + "row: rows read = rows used + rows rejected for every input table.")
+      .column("rules", new ArrayType(StringType, true), "Names of every rule the row breaks, e.g. [negative_mrr, "
+          + "duplicate_key].")
+      .nullable("rule_description", StringType, "For each rule broken, 'rule: what it requires' (for "
+          + "invalid_value, the values that failed to parse), joined with '; '.")
+      .nullable("source_file", StringType, "The CSV file the row was read from; null for Delta and Parquet inputs.")
+      .nullable("raw_line", StringType, "For malformed_record: the CSV line exactly as read; null otherwise.")
+      .nullable("raw_row", StringType, "The row as read (CSV text where a value failed to parse), as JSON.")
+      .build();
 
-  /** Every KPI family, in dependency order. */
-  public static List<KpiFamily> families() {
-    return List.of(new RevenueFamily(), new io.cskpi.kpi.economics.EconomicsFamily(),
-        new io.cskpi.kpi.clv.ClvFamily());
-  }
-
-  /** The families named in conf {@code cskpi.families}, checked for unknown names and missing dependencies. */
-  public static List<KpiFamily> families(CskpiConfig config) {
-    List<String> wanted = config.families();
-    List<String> known = families().stream().map(KpiFamily::name).toList();
-    for (String name : wanted) {
-      if (!known.contains(name)) {
-        throw new InvalidSettingException("cskpi.families = " + wanted + ": unknown family '" + name + "'; known: "
-            + known);
-      }
-    }
-    List<KpiFamily> chosen = families().stream().filter(f -> wanted.contains(f.name())).toList();
-    for (KpiFamily f : chosen) {
-      for (String needed : f.dependsOn()) {
-        if (!wanted.contains(needed)) {
-          throw new InvalidSettingException("cskpi.families = " + wanted + ": family '" + f.name() + "' needs family '"
-              + needed + "'; add it or leave out '" + f.name() + "'");
-        }
-      }
-    }
-    return chosen;
-  }
-
-  /** The input tables the families read, each once, in first-use order. */
-  public static List<TableSpec> inputsOf(List<KpiFamily> families) {
-    Map<String, TableSpec> specs = new LinkedHashMap<>();
-    families.forEach(f -> f.inputs().forEach(t -> specs.putIfAbsent(t.name(), t)));
-    return List.copyOf(specs.values());
-  }
-
-  /** Locates, reads and conforms every input (schema errors are raised here). */
-  public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config,
-      List<KpiFamily> families) {
+  /** Locates, reads and conforms every input of the plan (schema errors are raised here). */
+  public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config, FamilyPlan plan) {
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
     Location inputDir = location(spark, "cskpi.input.dir", config.inputDir());
-    for (TableSpec spec : inputsOf(families)) {
+    for (TableSpec spec : plan.inputs()) {
       String format = config.inputFormat(spec.name());
       String ownPath = config.inputPath(spec.name());
       Location path;
@@ -90,7 +75,7 @@ public final class NightlyPipeline {
           }
         }
       } catch (InputSchemaException e) {
-        List<String> users = families.stream().filter(f -> f.inputs().contains(spec)).map(KpiFamily::name).toList();
+        List<String> users = plan.readersOf(spec);
         throw new InputSchemaException(e.getMessage() + "; the " + String.join(" and ", users) + " famil"
             + (users.size() > 1 ? "ies need" : "y needs") + " it (conf cskpi.families chooses the families to run)");
       }
@@ -110,6 +95,13 @@ public final class NightlyPipeline {
     return conformed;
   }
 
+  /** A result to write: its declaration and its rows, checked against the declaration. */
+  public record OutputTable(ResultTable table, Dataset<Row> rows) {
+    public String name() {
+      return table.name();
+    }
+  }
+
   /** The result tables (the quarantine first) and the checked inputs they came from, by input table. */
   public record Computed(List<OutputTable> outputs, Map<String, Dataset<Row>> checked) {
     public OutputTable output(String name) {
@@ -122,13 +114,18 @@ public final class NightlyPipeline {
    * From conformed inputs to every result table, the quarantine first. Checked inputs are persisted so each
    * is read once although the quarantine and the KPIs both use it.
    */
-  public static Computed compute(Map<String, Dataset<Row>> conformed, RunContext ctx, List<KpiFamily> families) {
+  public static Computed compute(Map<String, Dataset<Row>> conformed, LocalDate asOf, List<String> segments,
+      FamilyPlan plan) {
     Map<String, Dataset<Row>> clean = new LinkedHashMap<>();
     Map<String, Dataset<Row>> checkedInputs = new LinkedHashMap<>();
     Dataset<Row> quarantine = null;
-    for (TableSpec spec : inputsOf(families)) {
+    for (TableSpec spec : plan.inputs()) {
       List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
-      families.forEach(f -> f.rules().stream().filter(r -> r.table().equals(spec.name())).forEach(rules::add));
+      for (KpiFamily f : plan.families()) {
+        f.declaration().rules().stream().filter(r -> r.table().equals(spec.name()))
+            .filter(r -> rules.stream().noneMatch(known -> known.name().equals(r.name())))
+            .forEach(rules::add);
+      }
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
       checkedInputs.put(spec.name(), checked);
@@ -137,15 +134,26 @@ public final class NightlyPipeline {
       quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
     }
     List<OutputTable> outputs = new ArrayList<>();
-    outputs.add(new OutputTable(QUARANTINE, quarantine, List.of(),
-        "Input rows that broke a rule: one row per rejected input row, every rule it broke, the row as read"));
-    // Families run in order; each sees the clean inputs and the results of the families before it.
-    Map<String, Dataset<Row>> available = new LinkedHashMap<>(clean);
-    for (KpiFamily family : families) {
-      for (OutputTable out : family.compute(available, ctx)) {
-        outputs.add(out);
-        available.put(out.name(), out.rows());
+    outputs.add(new OutputTable(QUARANTINE, ResultSchemas.conform(QUARANTINE, segments, quarantine)));
+    // Families run in dependency order; each sees its declared inputs and the results it declared it reads.
+    Map<String, Dataset<Row>> results = new LinkedHashMap<>();
+    for (KpiFamily family : plan.families()) {
+      Results computed = family.compute(new Inputs(family.declaration(), clean, results),
+          new RunContext(asOf, segments, plan.settings().get(family.name())));
+      for (ResultTable table : family.declaration().writes()) {
+        Dataset<Row> rows = computed.get(table);
+        if (rows == null) {
+          throw new ResultSchemas.DriftException("family " + family.name() + " did not compute its declared result "
+              + "table " + table.name());
+        }
+        outputs.add(new OutputTable(table, ResultSchemas.conform(table, segments, rows)));
+        results.put(table.name(), rows);
       }
+      computed.tables().keySet().stream().filter(t -> !family.declaration().writes().contains(t)).findFirst()
+          .ifPresent(t -> {
+            throw new ResultSchemas.DriftException("family " + family.name() + " computed result table " + t.name()
+                + ", which it does not declare");
+          });
     }
     return new Computed(outputs, checkedInputs);
   }
@@ -159,33 +167,43 @@ public final class NightlyPipeline {
     }
   }
 
-  /** Reads, computes and writes; returns the written tables' paths and the stage timings. */
-  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf) {
-    Stages stages = new Stages();
-    List<KpiFamily> families = families(config);
+  /** Column comments of a written table: each declared column's definition, and as_of_date's. */
+  static Map<String, String> comments(ResultTable table, List<String> segments) {
+    Map<String, String> comments = new LinkedHashMap<>();
+    for (ResultColumn c : table.columns(segments)) {
+      comments.put(c.name(), c.definition());
+    }
+    comments.put(CommonColumns.AS_OF_DATE.name(), CommonColumns.AS_OF_DATE.definition());
+    return comments;
+  }
+
+  /** Plans, reads, computes and writes; returns the written tables' paths and the stage timings. */
+  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
+    Stopwatch stages = new Stopwatch();
+    FamilyPlan plan = FamilyPlan.of(registry, config);
+    List<String> segments = config.segmentColumns();
     Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
-    RunContext ctx = new RunContext(asOf, config);
     Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
-        () -> readInputs(spark, config, families));
-    Computed computed = stages.time("plan and fit models", () -> compute(conformed, ctx, families));
+        () -> readInputs(spark, config, plan));
+    Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan));
     Map<String, Location> written = new LinkedHashMap<>();
     for (OutputTable out : computed.outputs()) {
       Location path = outputDir.child(out.name());
-      Dataset<Row> rows = DeltaOutput.withComments(out.rows().withColumn("as_of_date", lit(asOf)), out.name(),
-          config.segmentColumns());
+      Dataset<Row> rows = DeltaOutput.withComments(
+          out.rows().withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
       stages.time("write " + out.name(), () -> {
-        DeltaOutput.replace(rows, path, out.partitionBy());
-        DeltaOutput.describe(spark, path, out.description());
+        DeltaOutput.replace(rows, path, out.table().partitionBy());
+        DeltaOutput.describe(spark, path, out.table().description());
       });
       written.put(out.name(), path);
     }
     Map<String, InputReconciliation.Counts> counts = stages.time("reconcile inputs", () -> InputReconciliation.of(
-        computed.checked(), spark.read().format("delta").load(written.get(QUARANTINE).toString())));
+        computed.checked(), spark.read().format("delta").load(written.get(QUARANTINE.name()).toString())));
     spark.catalog().clearCache();
-    return new RunReport(asOf, written, counts, stages);
+    return new RunReport(asOf, plan, written, counts, stages);
   }
 
   /** What a run wrote, the reconciliation of its inputs and its stage timings. */
-  public record RunReport(LocalDate asOf, Map<String, Location> tables,
-      Map<String, InputReconciliation.Counts> inputs, Stages stages) {}
+  public record RunReport(LocalDate asOf, FamilyPlan plan, Map<String, Location> tables,
+      Map<String, InputReconciliation.Counts> inputs, Stopwatch stages) {}
 }

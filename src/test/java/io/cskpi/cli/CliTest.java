@@ -89,7 +89,7 @@ class CliTest extends SparkTest {
     // BI tools show the catalog's definitions as Delta column comments.
     org.apache.spark.sql.types.StructType schema = spark.read().format("delta")
         .load(dir.resolve("warehouse").resolve("revenue_monthly").toString()).schema();
-    assertEquals(io.cskpi.kpi.KpiCatalog.definition("revenue_monthly", "nrr"), schema.apply("nrr").getComment().get());
+    assertEquals(io.cskpi.kpi.revenue.RevenueFamily.REVENUE_MONTHLY.column("nrr").orElseThrow().definition(), schema.apply("nrr").getComment().get());
     String description = spark.sql("DESCRIBE DETAIL delta.`" + dir.resolve("warehouse").resolve("revenue_monthly")
         + "`").first().getAs("description");
     assertTrue(description.startsWith("MRR bridge, logo churn"), description);
@@ -162,7 +162,7 @@ class CliTest extends SparkTest {
     Result broken = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--set", "families=[revenue, clv]");
     assertEquals(Cskpi.EXIT_BAD_INPUT, broken.code());
-    assertTrue(broken.err().contains("family 'clv' needs family 'economics'"), broken.err());
+    assertTrue(broken.err().contains("family 'clv' reads unit_economics_monthly, which family 'economics' writes"), broken.err());
     Result noSuchSegment = cskpi("run", "--input", small.toString(), "--input-format", "csv", "--output",
         dir.resolve("small-out").toString(), "--set", "families=[revenue]", "--set", "segments=[plan, tier]");
     assertEquals(Cskpi.EXIT_BAD_INPUT, noSuchSegment.code());

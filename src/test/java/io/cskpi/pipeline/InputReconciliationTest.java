@@ -80,7 +80,7 @@ class InputReconciliationTest extends SparkTest {
 
     CskpiConfig config = CskpiConfig.load(null, List.of("input.dir=\"" + input + "\"", "input.format=csv",
         "output.dir=\"" + dir.resolve("out") + "\""));
-    report = NightlyPipeline.run(spark, config, LocalDate.parse("2025-06-20"));
+    report = NightlyPipeline.run(spark, config, LocalDate.parse("2025-06-20"), io.cskpi.Families.ALL);
   }
 
   @Test

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cskpi.SparkTest;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.InputReader;
-import io.cskpi.kpi.revenue.RevenueFamily;
-import io.cskpi.pipeline.KpiFamily;
+import io.cskpi.Families;
 import io.cskpi.pipeline.NightlyPipeline;
-import io.cskpi.pipeline.RunContext;
+import io.cskpi.pipeline.FamilyPlan;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,12 +46,12 @@ class QuarantineTest extends SparkTest {
         row("S3", "A", "pro", d("2024-02-01"), d("2024-01-01"), m("-10"), null),        // two rules at once
         row("S4", "A", "pro", d("2024-01-01"), d("2024-01-01"), m("10"), null),         // zero length: fine
         row("S5", "Q", "pro", d("2024-01-01"), null, m("7"), null));  // customer Q has no customers row: kept
-    List<KpiFamily> families = List.of(new RevenueFamily());
     Map<String, Dataset<Row>> conformed = Map.of(
         "customers", InputReader.conform(InputTables.CUSTOMERS, customers, false),
         "subscriptions", InputReader.conform(InputTables.SUBSCRIPTIONS, subscriptions, false));
-    computed = NightlyPipeline.compute(conformed,
-        new RunContext(LocalDate.parse("2024-03-15"), CskpiConfig.defaults()), families);
+    CskpiConfig config = CskpiConfig.load(null, List.of("families=[revenue]"));
+    computed = NightlyPipeline.compute(conformed, LocalDate.parse("2024-03-15"), config.segmentColumns(),
+        FamilyPlan.of(Families.ALL, config));
     rulesByRow = new TreeMap<>();
     computed.output("quarantine").rows().selectExpr("table_name", "rules",
             "coalesce(get_json_object(raw_row, '$.subscription_id'), get_json_object(raw_row, '$.customer_id'), "

@@ -3,7 +3,7 @@ package io.cskpi.kpi.clv;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
-import io.cskpi.kpi.Ratios;
+import io.cskpi.kpi.Money;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -59,7 +59,7 @@ public final class ClvPredictions {
         .withColumn("expected_purchases", purchases.apply(x, tx, t))
         .withColumn("expected_avg_spend", spend.apply(x, col("monetary_value").cast("double")))
         .withColumn("predicted_clv",
-            Ratios.money(discountedPurchases.apply(x, tx, t).multiply(col("expected_avg_spend"))));
+            Money.of(discountedPurchases.apply(x, tx, t).multiply(col("expected_avg_spend"))));
   }
 
   /** A non-finite value is reported as null, never written as a number. */

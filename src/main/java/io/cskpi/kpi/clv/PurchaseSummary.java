@@ -100,22 +100,22 @@ public final class PurchaseSummary {
    * Collects compressed frequency rows (thousands, not customers) for the optimizer, sorted so that the
    * likelihood is summed in the same order every run and a rerun reproduces the fit to the last digit.
    */
-  public static List<BtydFit.FrequencyRow> collectFrequencyRows(Dataset<Row> rows) {
+  public static List<BtydEstimator.FrequencyRow> collectFrequencyRows(Dataset<Row> rows) {
     return rows.collectAsList().stream()
-        .map(r -> new BtydFit.FrequencyRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("tx"),
+        .map(r -> new BtydEstimator.FrequencyRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("tx"),
             r.<Double>getAs("t"), r.<Long>getAs("customers")))
-        .sorted(java.util.Comparator.comparingDouble(BtydFit.FrequencyRow::x)
-            .thenComparingDouble(BtydFit.FrequencyRow::tx).thenComparingDouble(BtydFit.FrequencyRow::t))
+        .sorted(java.util.Comparator.comparingDouble(BtydEstimator.FrequencyRow::x)
+            .thenComparingDouble(BtydEstimator.FrequencyRow::tx).thenComparingDouble(BtydEstimator.FrequencyRow::t))
         .toList();
   }
 
   /** Collects compressed spend rows, sorted as {@link #collectFrequencyRows} is. */
-  public static List<BtydFit.SpendRow> collectSpendRows(Dataset<Row> rows) {
+  public static List<BtydEstimator.SpendRow> collectSpendRows(Dataset<Row> rows) {
     return rows.collectAsList().stream()
-        .map(r -> new BtydFit.SpendRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("mean"),
+        .map(r -> new BtydEstimator.SpendRow(((Number) r.getAs("x")).doubleValue(), r.<Double>getAs("mean"),
             r.<Long>getAs("customers")))
-        .sorted(java.util.Comparator.comparingDouble(BtydFit.SpendRow::x)
-            .thenComparingDouble(BtydFit.SpendRow::mean))
+        .sorted(java.util.Comparator.comparingDouble(BtydEstimator.SpendRow::x)
+            .thenComparingDouble(BtydEstimator.SpendRow::mean))
         .toList();
   }
 

@@ -1,7 +1,5 @@
 package io.cskpi.kpi.economics;
 
-import static io.cskpi.kpi.Ratios.money;
-import static io.cskpi.kpi.Ratios.moneyPer;
 import static io.cskpi.kpi.Ratios.ratio;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
@@ -15,6 +13,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.cskpi.kpi.Money;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -57,9 +56,9 @@ public final class UnitEconomics {
     return costs
         .withColumn("_dim", explode(pairs))
         .groupBy(col("period_month"), col("_dim.dimension").as("dimension"), col("_dim.segment").as("segment"))
-        .agg(money(coalesce(sum(when(col("category").isin(ACQUISITION.toArray()), col("amount"))), lit(0)))
+        .agg(Money.of(coalesce(sum(when(col("category").isin(ACQUISITION.toArray()), col("amount"))), lit(0)))
                 .as("acquisition_spend"),
-            money(coalesce(sum(when(col("category").isin(RETENTION.toArray()), col("amount"))), lit(0)))
+            Money.of(coalesce(sum(when(col("category").isin(RETENTION.toArray()), col("amount"))), lit(0)))
                 .as("cs_cost"));
   }
 
@@ -88,10 +87,10 @@ public final class UnitEconomics {
     Column marginPerAccount = col("arpa").multiply(grossMargin);
 
     return joined
-        .withColumn("cac", moneyPer(col("acquisition_spend"), col("new_customers")))
+        .withColumn("cac", Money.per(col("acquisition_spend"), col("new_customers")))
         .withColumn("acquisition_spend_3m", sum("acquisition_spend").over(last3))
         .withColumn("new_customers_3m", sum("new_customers").over(last3))
-        .withColumn("cac_trailing_3m", moneyPer(col("acquisition_spend_3m"), col("new_customers_3m")))
+        .withColumn("cac_trailing_3m", Money.per(col("acquisition_spend_3m"), col("new_customers_3m")))
         .withColumn("churn_rate_trailing",
             ratio(sum("customers_churned").over(before), sum("customers_start").over(before)))
         .withColumn("is_churn_floor_applied", col("churn_rate_trailing").isNotNull()
@@ -100,19 +99,19 @@ public final class UnitEconomics {
             greatest(col("churn_rate_trailing"), lit(s.churnRateFloor()))))
         .withColumn("gross_margin", grossMargin)
         .withColumn("clv_formula", when(col("churn_rate_trailing").isNotNull(),
-            money(marginPerAccount.divide(col("clv_churn_rate")))))
+            Money.of(marginPerAccount.divide(col("clv_churn_rate")))))
         .withColumn("clv_to_cac_ratio", ratio(col("clv_formula"), col("cac")))
         .withColumn("cac_payback_months", ratio(col("cac"), marginPerAccount))
-        .withColumn("profit_per_customer", money(col("clv_formula").minus(col("cac"))))
+        .withColumn("profit_per_customer", Money.of(col("clv_formula").minus(col("cac"))))
         .withColumn("clv_cac_health", clvCacHealth(col("clv_to_cac_ratio")))
         .withColumn("average_active_customers", col("customers_start").plus(col("customers_end")).divide(2.0))
-        .withColumn("crc", moneyPer(col("cs_cost"), col("average_active_customers")))
+        .withColumn("crc", Money.per(col("cs_cost"), col("average_active_customers")))
         .withColumn("clv_to_crc_ratio", ratio(col("clv_formula"), col("crc")))
         .select("period_month", "dimension", "segment", "acquisition_spend", "new_customers", "cac",
             "acquisition_spend_3m", "new_customers_3m", "cac_trailing_3m", "arpa", "gross_margin",
             "churn_rate_trailing", "clv_churn_rate", "is_churn_floor_applied", "clv_formula", "clv_to_cac_ratio",
             "cac_payback_months", "profit_per_customer", "clv_cac_health", "cs_cost", "average_active_customers",
             "crc", "clv_to_crc_ratio")
-        .withColumn("acquisition_spend_3m", when(spendKnown, money(col("acquisition_spend_3m"))));
+        .withColumn("acquisition_spend_3m", when(spendKnown, Money.of(col("acquisition_spend_3m"))));
   }
 }

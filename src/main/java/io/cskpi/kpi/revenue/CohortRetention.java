@@ -1,6 +1,5 @@
 package io.cskpi.kpi.revenue;
 
-import static io.cskpi.kpi.Ratios.money;
 import static io.cskpi.kpi.Ratios.ratio;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -11,7 +10,7 @@ import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 
-import io.cskpi.kpi.Ratios;
+import io.cskpi.kpi.Money;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -36,7 +35,7 @@ public final class CohortRetention {
             customerMovements.filter(col("mrr").gt(0)).withColumnRenamed("first_month", "cohort_month"), dims)
         .withColumn("months_since", monthsSince)
         .groupBy("cohort_month", "months_since", "dimension", "segment")
-        .agg(count(lit(1)).as("active_customers"), money(sum("mrr")).as("mrr"));
+        .agg(count(lit(1)).as("active_customers"), Money.of(sum("mrr")).as("mrr"));
 
     Dataset<Row> cohorts = activity.filter(col("months_since").equalTo(0))
         .select(col("cohort_month"), col("dimension"), col("segment"),
@@ -51,7 +50,7 @@ public final class CohortRetention {
             ratio(coalesce(col("active_customers"), lit(0L)), col("cohort_customers"))
                 .as("logo_retention_rate"),
             col("cohort_mrr"),
-            coalesce(col("mrr"), Ratios.zeroMoney()).as("mrr"),
-            ratio(coalesce(col("mrr"), Ratios.zeroMoney()), col("cohort_mrr")).as("revenue_retention_rate"));
+            coalesce(col("mrr"), Money.zero()).as("mrr"),
+            ratio(coalesce(col("mrr"), Money.zero()), col("cohort_mrr")).as("revenue_retention_rate"));
   }
 }

@@ -14,7 +14,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
-import io.cskpi.kpi.Ratios;
+import io.cskpi.kpi.Money;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -62,7 +62,7 @@ public final class CustomerMrr {
   public static Dataset<Row> toCustomerMonths(Dataset<Row> activeSubscriptionMonths) {
     return activeSubscriptionMonths
         .groupBy("customer_id", "period_month")
-        .agg(Ratios.money(sum("mrr")).as("mrr"))
+        .agg(Money.of(sum("mrr")).as("mrr"))
         .filter(col("mrr").gt(0));
   }
 

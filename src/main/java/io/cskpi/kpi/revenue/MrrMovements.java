@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
-import io.cskpi.kpi.Ratios;
+import io.cskpi.kpi.Money;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,13 +49,13 @@ public final class MrrMovements {
         .withColumn("_next_month", lead("period_month", 1).over(byCustomer));
 
     Dataset<Row> active = sequenced.select(col("customer_id"), col("period_month"), col("mrr"),
-        when(col("_prev_month").equalTo(monthBefore), col("_prev_mrr")).otherwise(Ratios.zeroMoney())
+        when(col("_prev_month").equalTo(monthBefore), col("_prev_mrr")).otherwise(Money.zero())
             .as("previous_mrr"),
         col("first_month"));
     Dataset<Row> churned = sequenced
         .filter(col("_next_month").isNull().or(col("_next_month").notEqual(monthAfter)))
         .filter(monthAfter.leq(CustomerMrr.asOfMonth(asOf)))
-        .select(col("customer_id"), monthAfter.as("period_month"), Ratios.zeroMoney().as("mrr"),
+        .select(col("customer_id"), monthAfter.as("period_month"), Money.zero().as("mrr"),
             col("mrr").as("previous_mrr"), col("first_month"));
 
     return withMovement(active.unionByName(churned));
@@ -75,6 +75,6 @@ public final class MrrMovements {
             .otherwise(lit(UNCHANGED));
     return rows
         .withColumn("movement", movement)
-        .withColumn("mrr_change", Ratios.money(mrr.minus(prev)));
+        .withColumn("mrr_change", Money.of(mrr.minus(prev)));
   }
 }

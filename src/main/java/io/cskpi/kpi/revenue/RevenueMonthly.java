@@ -1,7 +1,5 @@
 package io.cskpi.kpi.revenue;
 
-import static io.cskpi.kpi.Ratios.money;
-import static io.cskpi.kpi.Ratios.moneyPer;
 import static io.cskpi.kpi.Ratios.ratio;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -11,7 +9,7 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.cskpi.kpi.Ratios;
+import io.cskpi.kpi.Money;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -29,7 +27,7 @@ public final class RevenueMonthly {
   }
 
   private static Column moneyWhere(Column condition, Column amount) {
-    return money(coalesce(sum(when(condition, amount)), lit(0)));
+    return Money.of(coalesce(sum(when(condition, amount)), lit(0)));
   }
 
   private static Column is(String movement) {
@@ -47,13 +45,13 @@ public final class RevenueMonthly {
             countWhere(is(MrrMovements.REACTIVATION)).as("customers_reactivated"),
             countWhere(is(MrrMovements.CHURN)).as("customers_churned"),
             countWhere(col("mrr").gt(0)).as("customers_end"),
-            money(sum("previous_mrr")).as("mrr_start"),
+            Money.of(sum("previous_mrr")).as("mrr_start"),
             moneyWhere(is(MrrMovements.NEW), col("mrr")).as("mrr_new"),
             moneyWhere(is(MrrMovements.EXPANSION), col("mrr_change")).as("mrr_expansion"),
             moneyWhere(is(MrrMovements.CONTRACTION), col("mrr_change").multiply(-1)).as("mrr_contraction"),
             moneyWhere(is(MrrMovements.CHURN), col("previous_mrr")).as("mrr_churned"),
             moneyWhere(is(MrrMovements.REACTIVATION), col("mrr")).as("mrr_reactivation"),
-            money(sum("mrr")).as("mrr_end"),
+            Money.of(sum("mrr")).as("mrr_end"),
             count(lit(1)).as("_rows"))
         .drop("_rows");
     return withRates(counts);
@@ -69,12 +67,12 @@ public final class RevenueMonthly {
         .withColumn("annualized_churn_rate", lit(1.0).minus(pow(lit(1.0).minus(col("logo_churn_rate")), 12)))
         .withColumn("customer_retention_rate", ratio(col("customers_end")
             .minus(col("customers_new")).minus(col("customers_reactivated")), start))
-        .withColumn("net_new_mrr", money(col("mrr_end").minus(mrrStart)))
+        .withColumn("net_new_mrr", Money.of(col("mrr_end").minus(mrrStart)))
         .withColumn("nrr", ratio(mrrStart.plus(col("mrr_expansion")).minus(lost), mrrStart))
         .withColumn("grr", ratio(mrrStart.minus(lost), mrrStart))
         .withColumn("quick_ratio", ratio(col("mrr_new").plus(col("mrr_expansion"))
             .plus(col("mrr_reactivation")), lost))
-        .withColumn("arpa", moneyPer(col("mrr_end"), col("customers_end")));
+        .withColumn("arpa", Money.per(col("mrr_end"), col("customers_end")));
   }
 
   /** Churned customers and MRR by cancel reason: period_month × dimension × segment × cancel_reason. */
@@ -83,7 +81,7 @@ public final class RevenueMonthly {
     return Segments.explodeDimensions(customerMovements.filter(is(MrrMovements.CHURN)), dims)
         .groupBy(col("period_month"), col("dimension"), col("segment"),
             coalesce(col("churn_reason"), lit(Segments.UNKNOWN)).as("cancel_reason"))
-        .agg(count(lit(1)).as("customers_churned"), money(sum("previous_mrr")).as("mrr_churned"))
-        .withColumn("mrr_churned", coalesce(col("mrr_churned"), Ratios.zeroMoney()));
+        .agg(count(lit(1)).as("customers_churned"), Money.of(sum("previous_mrr")).as("mrr_churned"))
+        .withColumn("mrr_churned", coalesce(col("mrr_churned"), Money.zero()));
   }
 }

@@ -29,7 +29,7 @@ class CdnowReferenceTest extends SparkTest {
   static final LocalDate HOLDOUT_END = LocalDate.parse("1998-06-30");
 
   private static Dataset<Row> summary;
-  private static ClvModelFit fit;
+  private static FittedClvModel fit;
 
   /** The raw file: master id, sample id, date YYYYMMDD, CDs, dollars; whitespace-aligned, no header. */
   static Dataset<Row> purchases() {
@@ -41,7 +41,7 @@ class CdnowReferenceTest extends SparkTest {
   static void fit() {
     summary = PurchaseSummary.toCustomerSummary(PurchaseSummary.toPurchaseDays(purchases()), CALIBRATION_END,
         HOLDOUT_END, TimeUnit.WEEK).cache();
-    fit = ClvModelFit.fit(summary, 1, TimeUnit.WEEK, 0);
+    fit = FittedClvModel.fit(summary, 1, TimeUnit.WEEK, 0);
   }
 
   private static void assertWithin(double expected, double actual, double relative, String what) {
@@ -120,7 +120,7 @@ class CdnowReferenceTest extends SparkTest {
   void weeklyCompressionMovesParametersByLessThanThreePercent() {
     // Measured: r +0.4%, alpha +0.9%, a +1.9%, b +1.6% (rounding t_x and T to whole weeks). Exact day
     // resolution, the default, reproduces the paper.
-    ClvModelFit weekly = ClvModelFit.fit(summary, 7, TimeUnit.WEEK, 1e-3);
+    FittedClvModel weekly = FittedClvModel.fit(summary, 7, TimeUnit.WEEK, 1e-3);
     BgNbd.Params exact = fit.bgNbd().params();
     BgNbd.Params rounded = weekly.bgNbd().params();
     assertTrue(weekly.bgNbd().rows() < fit.bgNbd().rows(), weekly.bgNbd().rows() + " rows");
@@ -135,7 +135,7 @@ class CdnowReferenceTest extends SparkTest {
 
   @Test
   void aRefitReproducesTheParametersExactly() {
-    ClvModelFit again = ClvModelFit.fit(summary.repartition(3), 1, TimeUnit.WEEK, 0);
+    FittedClvModel again = FittedClvModel.fit(summary.repartition(3), 1, TimeUnit.WEEK, 0);
     assertEquals(fit.bgNbd().params(), again.bgNbd().params());
     assertEquals(fit.gammaGamma().params(), again.gammaGamma().params());
   }

@@ -7,8 +7,8 @@ import io.cskpi.SparkTest;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.InputReader;
 import io.cskpi.pipeline.NightlyPipeline;
-import io.cskpi.pipeline.OutputTable;
-import io.cskpi.pipeline.RunContext;
+import io.cskpi.pipeline.FamilyPlan;
+import io.cskpi.Families;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,8 +53,9 @@ class CustomerClvTest extends SparkTest {
         row("T11", "X", ts("2024-03-01T09:00:00Z"), m("30"), "one_off")));
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
     raw.forEach((t, df) -> conformed.put(t, InputReader.conform(InputTables.byName(t), df, false)));
-    List<OutputTable> out = NightlyPipeline.compute(conformed, new RunContext(asOf, CskpiConfig.defaults()),
-        NightlyPipeline.families()).outputs();
+    CskpiConfig config = CskpiConfig.defaults();
+    List<NightlyPipeline.OutputTable> out = NightlyPipeline.compute(conformed, asOf, config.segmentColumns(),
+        FamilyPlan.of(Families.ALL, config)).outputs();
     Dataset<Row> customerClv = out.stream().filter(o -> o.name().equals("customer_clv")).findFirst().orElseThrow()
         .rows();
     clv = new LinkedHashMap<>();

@@ -37,8 +37,8 @@ class MaximumLikelihoodTest {
   @Test
   void gammaGammaRejectsZeroSpendAndBgNbdRejectsNoCustomers() {
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> BtydFit.fitGammaGamma(List.of(new BtydFit.SpendRow(1, 0, 3))));
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BtydFit.fitBgNbd(List.of()));
+        () -> BtydEstimator.fitGammaGamma(List.of(new BtydEstimator.SpendRow(1, 0, 3))));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> BtydEstimator.fitBgNbd(List.of()));
   }
 
   @Test

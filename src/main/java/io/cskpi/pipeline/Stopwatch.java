@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Times the stages of a run and logs each as it ends. */
-public final class Stages {
+/** Times the stages of a run (or of a command) and logs each as it ends. */
+public final class Stopwatch {
   private static final Logger LOG = LoggerFactory.getLogger("io.cskpi");
   private final Map<String, Long> millis = new LinkedHashMap<>();
   private final long started = System.nanoTime();

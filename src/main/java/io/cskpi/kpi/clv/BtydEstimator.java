@@ -7,8 +7,8 @@ import java.util.List;
  * (x, t_x, T) — or (x, m̄) — with the number of customers that share it, so the optimizer's work grows with
  * the number of distinct summaries, not of customers.
  */
-public final class BtydFit {
-  private BtydFit() {}
+public final class BtydEstimator {
+  private BtydEstimator() {}
 
   /** One distinct BG/NBD summary and how many customers have it. */
   public record FrequencyRow(double x, double tx, double t, long customers) {}
@@ -36,7 +36,7 @@ public final class BtydFit {
   public record BgNbdFit(BgNbd.Params params, double logLikelihood, long customers, int rows, int iterations,
       boolean converged, double seconds) {
     public boolean atBoundary() {
-      return BtydFit.atBoundary(params.r(), params.alpha(), params.a(), params.b());
+      return BtydEstimator.atBoundary(params.r(), params.alpha(), params.a(), params.b());
     }
   }
 
@@ -44,7 +44,7 @@ public final class BtydFit {
   public record GammaGammaFit(GammaGamma.Params params, double logLikelihood, long customers, int rows,
       int iterations, boolean converged, double seconds) {
     public boolean atBoundary() {
-      return BtydFit.atBoundary(params.p(), params.q(), params.gamma());
+      return BtydEstimator.atBoundary(params.p(), params.q(), params.gamma());
     }
   }
 

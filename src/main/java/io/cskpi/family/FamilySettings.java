@@ -1,0 +1,187 @@
+package io.cskpi.family;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
+import io.cskpi.config.InvalidSettingException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A family's settings section {@code cskpi.<family>}, read by the family's own typed reader. Each getter
+ * declares the setting as it reads it — key, default, what is allowed, meaning — so one function gives the typed
+ * record, the validation (before any compute) and the README's settings table. A value out of range, of the
+ * wrong type, or a key the reader never asked for is an {@link InvalidSettingException} naming the key.
+ */
+public final class FamilySettings {
+  /** One declared setting, for documentation. */
+  public record Setting(String key, String defaultValue, String allowed, String meaning) {}
+
+  private final String family;
+  private final Config section;
+  private final List<String> segments;
+  private final boolean validate;
+  private final List<Setting> declared = new ArrayList<>();
+
+  private FamilySettings(String family, Config section, List<String> segments, boolean validate) {
+    this.family = family;
+    this.section = section;
+    this.segments = segments;
+    this.validate = validate;
+  }
+
+  /** Reads {@code family}'s settings from {@code section} (empty for all defaults), validating every value. */
+  public static <S> S read(String family, Config section, List<String> segments, Reader<S> reader) {
+    FamilySettings s = new FamilySettings(family, section, segments, true);
+    S settings = reader.read(s);
+    s.rejectUnknownKeys();
+    return settings;
+  }
+
+  /**
+   * Checks only that every key set under cskpi.&lt;family&gt; is one the reader declares: for a family the run
+   * leaves out, whose values are not read.
+   */
+  public static void rejectUnknownKeys(String family, Config section, Reader<?> reader) {
+    FamilySettings s = new FamilySettings(family, section, List.of(), false);
+    reader.read(s);
+    s.rejectUnknownKeys();
+  }
+
+  /** The settings {@code reader} declares, with their defaults (nothing is validated). */
+  public static List<Setting> declared(String family, Reader<?> reader) {
+    FamilySettings s = new FamilySettings(family, ConfigFactory.empty(), List.of(), false);
+    reader.read(s);
+    return List.copyOf(s.declared);
+  }
+
+  /** A family's typed reader: {@code ClvSettings::read}. */
+  @FunctionalInterface
+  public interface Reader<S> {
+    S read(FamilySettings section);
+  }
+
+  /** The segment dimensions of the run (conf cskpi.segments). */
+  public List<String> segments() {
+    return segments;
+  }
+
+  /**
+   * A number in an interval written as in mathematics: {@code "(0, 1]"}, {@code "[0, 1]"}, {@code "(0, inf)"}.
+   */
+  public double number(String key, double defaultValue, String interval, String meaning) {
+    Interval in = Interval.parse(interval);
+    declare(key, num(defaultValue), interval, meaning);
+    double v = value(key) == null ? defaultValue : get(key, "a number", () -> section.getDouble(key));
+    if (validate && !in.contains(v)) {
+      throw invalid(key, num(v), "must be in " + interval);
+    }
+    return v;
+  }
+
+  /** A whole number {@code >= min} (2.7 is refused, never cut to 2). */
+  public int wholeNumber(String key, int defaultValue, int min, String meaning) {
+    declare(key, Integer.toString(defaultValue), "whole number >= " + min, meaning);
+    if (value(key) == null) {
+      return defaultValue;
+    }
+    double v = get(key, "a number", () -> section.getDouble(key));
+    if (validate && (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE)) {
+      throw invalid(key, section.getValue(key).render(), "must be a whole number");
+    }
+    if (validate && v < min) {
+      throw invalid(key, num(v), "must be a whole number >= " + min);
+    }
+    return (int) v;
+  }
+
+  /** One of {@code allowed} (case-insensitive; returned in lower case). */
+  public String choice(String key, String defaultValue, List<String> allowed, String meaning) {
+    declare(key, defaultValue, oneOf(allowed), meaning);
+    String v = value(key) == null ? defaultValue : get(key, "a text", () -> section.getString(key)).toLowerCase(Locale.ROOT);
+    if (validate && !allowed.contains(v)) {
+      throw invalid(key, v, "must be " + oneOf(allowed));
+    }
+    return v;
+  }
+
+  /** One of the run's segment dimensions (conf cskpi.segments), lower case. */
+  public String segmentDimension(String key, String defaultValue, String meaning) {
+    declare(key, defaultValue, "one of cskpi.segments", meaning);
+    String v = value(key) == null ? defaultValue : get(key, "a text", () -> section.getString(key)).strip().toLowerCase(Locale.ROOT);
+    if (validate && !segments.contains(v)) {
+      throw invalid(key, v, "must be one of cskpi.segments " + segments);
+    }
+    return v;
+  }
+
+  private static String oneOf(List<String> allowed) {
+    return allowed.size() == 1 ? allowed.get(0)
+        : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+  }
+
+  private void declare(String key, String defaultValue, String allowed, String meaning) {
+    if (declared.stream().anyMatch(d -> d.key().equals(key))) {
+      throw new IllegalStateException("setting cskpi." + family + "." + key + " declared twice");
+    }
+    declared.add(new Setting(key, defaultValue, allowed, meaning));
+  }
+
+  /** The value set for {@code key}, or null for the default (always, when only declaring). */
+  private Object value(String key) {
+    return validate && section.hasPath(key) ? section.getValue(key) : null;
+  }
+
+  private <T> T get(String key, String expected, java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (ConfigException e) {
+      ConfigValueType type = section.getValue(key).valueType();
+      throw invalid(key, section.getValue(key).render(), "must be " + expected + ", not a "
+          + type.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Every key under cskpi.&lt;family&gt; must be one the reader asked for. */
+  private void rejectUnknownKeys() {
+    Set<String> known = new TreeSet<>(declared.stream().map(Setting::key).toList());
+    for (String key : new TreeSet<>(section.entrySet().stream().map(e -> e.getKey()).toList())) {
+      if (!known.contains(key)) {
+        throw new InvalidSettingException("unknown setting cskpi." + family + "." + key + " = "
+            + section.getValue(key).render() + " (" + section.getValue(key).origin().description() + "); cskpi."
+            + family + " takes " + known);
+      }
+    }
+  }
+
+  private InvalidSettingException invalid(String key, Object value, String allowed) {
+    return new InvalidSettingException("cskpi." + family + "." + key + " = " + value + ": " + allowed);
+  }
+
+  private static String num(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  /** "(lo, hi]" and friends; "inf" for no upper bound. */
+  private record Interval(double lo, boolean loIncluded, double hi, boolean hiIncluded) {
+    static Interval parse(String text) {
+      String t = text.strip();
+      String[] parts = t.substring(1, t.length() - 1).split(",");
+      if (parts.length != 2 || "([".indexOf(t.charAt(0)) < 0 || ")]".indexOf(t.charAt(t.length() - 1)) < 0) {
+        throw new IllegalArgumentException("not an interval: " + text);
+      }
+      String hi = parts[1].strip();
+      return new Interval(Double.parseDouble(parts[0].strip()), t.charAt(0) == '[',
+          hi.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(hi), t.endsWith("]"));
+    }
+
+    boolean contains(double v) {
+      return !Double.isNaN(v) && (loIncluded ? v >= lo : v > lo) && (hiIncluded ? v <= hi : v < hi);
+    }
+  }
+}

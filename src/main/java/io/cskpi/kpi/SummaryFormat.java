@@ -1,0 +1,21 @@
+package io.cskpi.kpi;
+
+/** How the families' run-summary sections print rates, ratios and model parameters. */
+public final class SummaryFormat {
+  private SummaryFormat() {}
+
+  /** A rate as a percentage with one decimal; n/a for null. */
+  public static String pct(Double v) {
+    return v == null ? "n/a" : String.format("%.1f%%", 100 * v);
+  }
+
+  /** A ratio with two decimals; n/a for null. */
+  public static String num(Double v) {
+    return v == null ? "n/a" : String.format("%.2f", v);
+  }
+
+  /** Four significant digits; n/a for null. */
+  public static String sig(Double v) {
+    return v == null ? "n/a" : String.format("%.4g", v);
+  }
+}

@@ -1,0 +1,135 @@
+package io.cskpi.pipeline;
+
+import io.cskpi.config.CskpiConfig;
+import io.cskpi.config.InvalidSettingException;
+import io.cskpi.family.Declaration;
+import io.cskpi.family.FamilySettings;
+import io.cskpi.family.KpiFamily;
+import io.cskpi.family.ResultTable;
+import io.cskpi.schema.TableSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a run will do, derived from the families' declarations and the conf before any data is read: the chosen
+ * families in dependency order (a family runs after the families whose result tables it reads), each one's
+ * validated settings, and the input tables to read, each once.
+ */
+public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings, List<TableSpec> inputs) {
+
+  /** Checks the registry, then plans the families named in conf cskpi.families with their settings. */
+  public static FamilyPlan of(List<KpiFamily> registry, CskpiConfig config) {
+    List<KpiFamily> all = ordered(registry);
+    List<String> known = all.stream().map(KpiFamily::name).toList();
+    List<String> wanted = config.families();
+    for (String name : wanted) {
+      if (!known.contains(name)) {
+        throw new InvalidSettingException("cskpi.families = " + wanted + ": unknown family '" + name + "'; known: "
+            + registry.stream().map(KpiFamily::name).toList());
+      }
+    }
+    for (String section : config.familySectionNames()) {
+      if (!known.contains(section)) {
+        throw new InvalidSettingException("unknown setting section cskpi." + section + ": neither a core setting nor "
+            + "a KPI family's settings; families: " + registry.stream().map(KpiFamily::name).toList());
+      }
+    }
+    Map<String, KpiFamily> producers = producers(all);
+    List<KpiFamily> chosen = all.stream().filter(f -> wanted.contains(f.name())).toList();
+    for (KpiFamily f : chosen) {
+      for (ResultTable needed : f.declaration().reads()) {
+        KpiFamily producer = producers.get(needed.name());
+        if (!wanted.contains(producer.name())) {
+          throw new InvalidSettingException("cskpi.families = " + wanted + ": family '" + f.name() + "' reads "
+              + needed.name() + ", which family '" + producer.name() + "' writes; add '" + producer.name()
+              + "' or leave out '" + f.name() + "'");
+        }
+      }
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    for (KpiFamily f : all) {
+      Declaration d = f.declaration();
+      if (wanted.contains(f.name())) {
+        settings.put(f.name(), FamilySettings.read(f.name(), config.familySection(f.name()), config.segmentColumns(),
+            d.settings()));
+      } else {
+        FamilySettings.rejectUnknownKeys(f.name(), config.familySection(f.name()), d.settings());
+      }
+    }
+    Map<String, TableSpec> inputs = new LinkedHashMap<>();
+    chosen.forEach(f -> f.declaration().inputs().forEach(t -> inputs.putIfAbsent(t.name(), t)));
+    return new FamilyPlan(chosen, settings, List.copyOf(inputs.values()));
+  }
+
+  /** The families that read {@code table} (an input), for error messages. */
+  public List<String> readersOf(TableSpec table) {
+    return families.stream().filter(f -> f.declaration().inputs().contains(table)).map(KpiFamily::name).toList();
+  }
+
+  /**
+   * The registry in dependency order, ties in registry order. A family that reads a table no family writes, two
+   * families writing one table, two families of one name or a cycle are errors in the code, not in the conf.
+   */
+  static List<KpiFamily> ordered(List<KpiFamily> registry) {
+    Set<String> names = new LinkedHashSet<>();
+    for (KpiFamily f : registry) {
+      if (!names.add(f.name())) {
+        throw new IllegalStateException("two KPI families are named '" + f.name() + "'");
+      }
+    }
+    Map<String, KpiFamily> producers = producers(registry);
+    for (KpiFamily f : registry) {
+      for (ResultTable t : f.declaration().reads()) {
+        if (!producers.containsKey(t.name())) {
+          throw new IllegalStateException("family '" + f.name() + "' reads result table " + t.name()
+              + ", which no family writes");
+        }
+      }
+    }
+    List<KpiFamily> done = new ArrayList<>();
+    List<KpiFamily> left = new ArrayList<>(registry);
+    while (!left.isEmpty()) {
+      KpiFamily next = left.stream().filter(f -> f.declaration().reads().stream()
+          .allMatch(t -> done.contains(producers.get(t.name())))).findFirst().orElse(null);
+      if (next == null) {
+        throw new IllegalStateException("KPI families read each other's results in a cycle: " + describe(left,
+            producers));
+      }
+      done.add(next);
+      left.remove(next);
+    }
+    return done;
+  }
+
+  private static Map<String, KpiFamily> producers(List<KpiFamily> registry) {
+    Map<String, KpiFamily> producers = new LinkedHashMap<>();
+    for (KpiFamily f : registry) {
+      for (ResultTable t : f.declaration().writes()) {
+        KpiFamily other = producers.putIfAbsent(t.name(), f);
+        if (other != null || t.name().equals(NightlyPipeline.QUARANTINE.name())) {
+          throw new IllegalStateException("result table " + t.name() + " is written by family '" + f.name() + "' and "
+              + (other == null ? "by the pipeline" : "by family '" + other.name() + "'"));
+        }
+      }
+    }
+    return producers;
+  }
+
+  private static String describe(List<KpiFamily> left, Map<String, KpiFamily> producers) {
+    List<String> edges = new ArrayList<>();
+    for (KpiFamily f : left) {
+      for (ResultTable t : f.declaration().reads()) {
+        KpiFamily p = producers.get(t.name());
+        if (left.contains(p)) {
+          edges.add(f.name() + " reads " + t.name() + " of " + p.name());
+        }
+      }
+    }
+    return String.join("; ", edges);
+  }
+}
