@@ -4,10 +4,10 @@ import io.cskpi.config.CskpiConfig;
 import io.cskpi.generate.GeneratorSettings;
 import io.cskpi.generate.SyntheticData;
 import io.cskpi.io.Location;
+import io.cskpi.io.TableFormat;
 import io.cskpi.pipeline.Stopwatch;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,30 +48,19 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CskpiConfig config = common.config().with("cskpi.input.format", format);
+    CskpiConfig config = common.config().with("cskpi.input.format", format);   // checks the format
+    TableFormat tableFormat = TableFormat.of(config.inputFormat());
     GeneratorSettings settings = new GeneratorSettings(customers, months, seed,
         end != null ? end : LocalDate.now(ZoneOffset.UTC), eventsPerMonth);
     SparkSession spark = Cskpi.session(config, "cskpi generate");
     Stopwatch stages = new Stopwatch();
     Location dir = Location.of(spark, output);
     for (Map.Entry<String, Dataset<Row>> t : SyntheticData.generate(spark, settings).entrySet()) {
-      stages.time("generate " + t.getKey(), () -> write(t.getValue(), dir.child(t.getKey()), format));
+      stages.time("generate " + t.getKey(), () -> tableFormat.write(t.getValue(), dir.child(t.getKey())));
     }
     System.out.printf("Generated %,d customers x %d months (%s .. %s, seed %d) as %s in %s: %s%n",
         customers, months, settings.start(), settings.end(), seed, format, output,
         Stopwatch.format(stages.totalMillis()));
     return 0;
-  }
-
-  static void write(Dataset<Row> df, Location location, String format) {
-    var writer = df.write().mode(SaveMode.Overwrite);
-    String path = location.toString();
-    switch (format) {
-      case "delta" -> writer.format("delta").option("overwriteSchema", "true").save(path);
-      case "parquet" -> writer.parquet(path);
-      // RFC 4180 quoting (a quote inside a quoted value is doubled), as cs-kpi reads CSV.
-      case "csv" -> writer.option("header", "true").option("escape", "\"").csv(path);
-      default -> throw new IllegalArgumentException("--format must be delta, parquet or csv, got: " + format);
-    }
   }
 }

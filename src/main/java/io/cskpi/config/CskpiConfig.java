@@ -217,7 +217,7 @@ public final class CskpiConfig {
 
   private static String checkFormat(String f, String key) {
     String lower = f.toLowerCase(Locale.ROOT);
-    if (!List.of("delta", "parquet", "csv").contains(lower)) {
+    if (!io.cskpi.io.TableFormat.NAMES.contains(lower)) {
       throw InvalidSettingException.of(key, f, "must be delta, parquet or csv");
     }
     return lower;

@@ -1,7 +1,7 @@
 package io.cskpi.generate;
 
-import static io.cskpi.generate.Vocabulary.CHANNELS;
-import static io.cskpi.generate.Vocabulary.PLANS;
+import static io.cskpi.generate.Market.CHANNELS;
+import static io.cskpi.generate.Market.PLANS;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,7 +31,7 @@ final class CustomerStory {
   private final SplittableRandom rnd;
 
   final LocalDate signup;
-  final Vocabulary.Channel channel;
+  final Market.Channel channel;
   final String region;
   final String industry;
   final int sizeIndex;
@@ -50,7 +50,7 @@ final class CustomerStory {
     long days = ChronoUnit.DAYS.between(s.start(), s.end());
     // Signups grow over time: offset = days * u^0.8.
     this.signup = s.start().plusDays((long) Math.floor(days * Math.pow(rnd.nextDouble(), 0.8)));
-    this.channel = CHANNELS.get(pick(CHANNELS.stream().mapToDouble(Vocabulary.Channel::weight).toArray()));
+    this.channel = CHANNELS.get(pick(CHANNELS.stream().mapToDouble(Market.Channel::weight).toArray()));
     this.region = Vocabulary.REGIONS[pick(Vocabulary.REGION_WEIGHTS)];
     this.industry = Vocabulary.INDUSTRIES[rnd.nextInt(Vocabulary.INDUSTRIES.length)];
     this.sizeIndex = pick(Vocabulary.SIZE_WEIGHTS);
@@ -181,7 +181,7 @@ final class CustomerStory {
 
   private void addAddon(LocalDate start, LocalDate end) {
     if (start != null && (end == null || start.isBefore(end)) && !start.isAfter(s.end())) {
-      addSub(Vocabulary.ADDON, start, end, Vocabulary.ADDON_PRICE, end == null ? null : "downgrade_to_free");
+      addSub(Market.ADDON, start, end, Market.ADDON_PRICE, end == null ? null : "downgrade_to_free");
     }
   }
 
@@ -212,7 +212,7 @@ final class CustomerStory {
         while (extended && end != null) {
           extended = false;
           for (Sub next : subs) {
-            if (next.start().equals(end) && !next.plan().equals(Vocabulary.ADDON)) {
+            if (next.start().equals(end) && !next.plan().equals(Market.ADDON)) {
               end = next.end();
               extended = true;
               break;

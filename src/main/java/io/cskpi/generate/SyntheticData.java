@@ -60,7 +60,7 @@ public final class SyntheticData {
       double share = signupShare(s, month);
       double cumulative = signupShare(s, s.start(), month.plusMonths(1));
       List<Row> rows = new ArrayList<>();
-      for (Vocabulary.Channel c : Vocabulary.CHANNELS) {
+      for (Market.Channel c : Market.CHANNELS) {
         double newCustomers = s.customers() * share * c.weight() * Math.min(0.9, c.trialConversion() * 1.1);
         rows.add(cost(month, "marketing", c.name(), newCustomers * c.marketingCac() * noise(rnd)));
         rows.add(cost(month, "sales", c.name(), newCustomers * c.salesCac() * noise(rnd)));

@@ -58,12 +58,7 @@ public final class InputReader {
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, String format) {
     Dataset<Row> raw;
     try {
-      raw = switch (format) {
-        case "delta" -> spark.read().format("delta").load(location.toString());
-        case "parquet" -> spark.read().parquet(location.toString());
-        case "csv" -> CsvInput.read(spark, spec.name(), location);
-        default -> throw new IllegalArgumentException("unknown format " + format);
-      };
+      raw = TableFormat.of(format).read(spark, location, csv -> CsvInput.read(spark, spec.name(), csv));
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);

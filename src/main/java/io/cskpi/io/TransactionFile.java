@@ -33,14 +33,10 @@ public final class TransactionFile {
       throw new InputSchemaException("transaction file not found: " + location);
     }
     String path = location.toString();
-    Dataset<Row> raw = switch (layout.format()) {
-      case "parquet" -> spark.read().parquet(path);
-      case "delta" -> spark.read().format("delta").load(path);
-      case "csv" -> layout.delimiter().equals("whitespace") ? readWhitespace(spark, path, layout.header())
-          : positional(spark.read().option("header", layout.header()).option("sep", layout.delimiter()).csv(path),
-              layout.header());
-      default -> throw new IllegalArgumentException("--format must be csv, parquet or delta, got " + layout.format());
-    };
+    Dataset<Row> raw = TableFormat.of(layout.format()).read(spark, location, csv -> layout.delimiter()
+        .equals("whitespace") ? readWhitespace(spark, path, layout.header())
+        : positional(spark.read().option("header", layout.header()).option("sep", layout.delimiter()).csv(path),
+            layout.header()));
     for (String c : List.of(layout.customerCol(), layout.dateCol(), layout.amountCol())) {
       if (!Arrays.asList(raw.columns()).contains(c)) {
         throw new InputSchemaException("transaction file " + path + ": no column '" + c + "'; columns are "

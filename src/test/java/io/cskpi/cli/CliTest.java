@@ -80,7 +80,11 @@ class CliTest extends SparkTest {
   void runWritesTheResultTablesAndPrintsTheSummary() {
     Result r = cskpi("run", "--input", in(), "--input-format", "csv", "--output", outDir(), "--as-of", "2025-08-20");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("MRR bridge 2025-08"), r.out());
+    // Each family's own section of the summary, in run order.
+    int bridge = r.out().indexOf("MRR bridge 2025-08");
+    int economics = r.out().indexOf("Unit economics 2025-08: CAC ");
+    int clv = r.out().indexOf("CLV model: ");
+    assertTrue(bridge >= 0 && economics > bridge && clv > economics, r.out());
     assertTrue(r.out().contains("Quarantine: 0 bad input rows"), r.out());
     for (String t : new String[] {"quarantine", "customer_mrr_monthly", "revenue_monthly", "churn_reasons_monthly",
         "cohort_retention"}) {
