@@ -23,6 +23,7 @@ public final class ResultTable {
 
   private final String name;
   private final String description;
+  private final String grain;
   private final List<ResultColumn> columns;
   private final boolean segmentColumns;
   private final List<String> partitionBy;
@@ -31,6 +32,7 @@ public final class ResultTable {
   private ResultTable(Builder b) {
     this.name = b.name;
     this.description = b.description;
+    this.grain = b.grain;
     this.columns = List.copyOf(b.columns);
     this.segmentColumns = b.segmentColumns;
     this.partitionBy = List.copyOf(b.partitionBy);
@@ -43,6 +45,8 @@ public final class ResultTable {
 
   public String name() { return name; }
   public String description() { return description; }
+  /** What one row is, e.g. "month × dimension × segment". */
+  public String grain() { return grain; }
   /** The declared columns, without the segment columns (which depend on conf) and as_of_date. */
   public List<ResultColumn> columns() { return columns; }
   /** True when the table ends with one column per conf cskpi.segments (the customer's segment values). */
@@ -78,6 +82,7 @@ public final class ResultTable {
   public static final class Builder {
     private final String name;
     private final String description;
+    private String grain;
     private final List<ResultColumn> columns = new ArrayList<>();
     private boolean segmentColumns;
     private final List<String> partitionBy = new ArrayList<>();
@@ -89,6 +94,12 @@ public final class ResultTable {
       }
       this.name = name;
       this.description = description;
+    }
+
+    /** What one row is, e.g. "month × dimension × segment". */
+    public Builder grain(String rowIs) {
+      this.grain = rowIs;
+      return this;
     }
 
     /** A column that is never null. */
@@ -136,6 +147,9 @@ public final class ResultTable {
     }
 
     public ResultTable build() {
+      if (grain == null) {
+        throw new IllegalArgumentException("result table " + name + ": declare its grain (what one row is)");
+      }
       for (String p : partitionBy) {
         if (columns.stream().noneMatch(c -> c.name().equals(p))) {
           throw new IllegalArgumentException("result table " + name + ": partition column " + p + " not declared");

@@ -27,14 +27,15 @@ public final class Catalog {
   public static String withCatalog(String readme, List<KpiFamily> registry) {
     String out = replaceSection(readme, "inputs", inputModelMarkdown());
     out = replaceSection(out, "families", familiesMarkdown(registry));
+    out = replaceSection(out, "tables", tablesMarkdown(registry));
     out = replaceSection(out, "settings", settingsMarkdown(registry));
     return replaceSection(out, "kpis", kpiCatalogMarkdown(registry));
   }
 
   /** Every section, for printing. */
   public static String markdown(List<KpiFamily> registry) {
-    return String.join("\n", inputModelMarkdown(), familiesMarkdown(registry), settingsMarkdown(registry),
-        kpiCatalogMarkdown(registry));
+    return String.join("\n", inputModelMarkdown(), familiesMarkdown(registry), tablesMarkdown(registry),
+        settingsMarkdown(registry), kpiCatalogMarkdown(registry));
   }
 
   private static String replaceSection(String text, String name, String body) {
@@ -80,6 +81,23 @@ public final class Catalog {
     return md.toString();
   }
 
+  /** One row per result table: the family that writes it, what a row is, partitioning, what it holds. */
+  public static String tablesMarkdown(List<KpiFamily> registry) {
+    StringBuilder md = new StringBuilder("| table | family | one row per | partitioned by | holds |\n"
+        + "|---|---|---|---|---|\n");
+    for (KpiFamily f : registry) {
+      f.declaration().writes().forEach(t -> tableRow(md, t, f.name()));
+    }
+    tableRow(md, NightlyPipeline.QUARANTINE, "(pipeline)");
+    return md.toString();
+  }
+
+  private static void tableRow(StringBuilder md, ResultTable t, String family) {
+    md.append("| `").append(t.name()).append("` | ").append(family).append(" | ").append(t.grain()).append(" | ")
+        .append(t.partitionBy().isEmpty() ? "—" : codes(t.partitionBy())).append(" | ").append(t.description())
+        .append(" |\n");
+  }
+
   /** Every family's settings with default, what is allowed and meaning. */
   public static String settingsMarkdown(List<KpiFamily> registry) {
     StringBuilder md = new StringBuilder("| key | default | allowed | meaning |\n|---|---|---|---|\n");
@@ -102,7 +120,7 @@ public final class Catalog {
     List<ResultTable> tables = new ArrayList<>(List.of(NightlyPipeline.QUARANTINE));
     registry.forEach(f -> tables.addAll(f.declaration().writes()));
     for (ResultTable t : tables) {
-      String about = t.description() + "." + (t.partitionBy().isEmpty() ? "" : " Partitioned by "
+      String about = t.description() + ". One row per " + t.grain() + "." + (t.partitionBy().isEmpty() ? "" : " Partitioned by "
           + codes(t.partitionBy()) + ".") + (t.hasSegmentColumns() ? " Ends with one column per cskpi.segments "
           + "(the customer's segment values)." : "") + " Every row also carries `as_of_date`.";
       table(md, "`" + t.name() + "`", about, t.columns());

@@ -21,12 +21,15 @@ import java.util.Set;
  * validated settings, and the input tables to read, each once.
  */
 public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings, List<TableSpec> inputs) {
+  /** conf cskpi.families = [all]: every registered family. */
+  public static final String ALL = "all";
 
   /** Checks the registry, then plans the families named in conf cskpi.families with their settings. */
   public static FamilyPlan of(List<KpiFamily> registry, CskpiConfig config) {
     List<KpiFamily> all = ordered(registry);
     List<String> known = all.stream().map(KpiFamily::name).toList();
-    List<String> wanted = config.families();
+    // "all" (the default) is every family of the registry, so a new family runs without a conf change.
+    List<String> wanted = config.families().contains(ALL) ? known : config.families();
     for (String name : wanted) {
       if (!known.contains(name)) {
         throw new InvalidSettingException("cskpi.families = " + wanted + ": unknown family '" + name + "'; known: "

@@ -45,6 +45,7 @@ public final class NightlyPipeline {
   /** The pipeline's own result: every rejected input row, with the rules it broke. */
   public static final ResultTable QUARANTINE = ResultTable.named("quarantine",
           "Input rows that broke a rule: one row per rejected input row, every rule it broke, the row as read")
+      .grain("rejected input row")
       .column("table_name", StringType, "Input table of the rejected row. One quarantine row per rejected input "
           + "row: rows read = rows used + rows rejected for every input table.")
       .column("rules", new ArrayType(StringType, true), "Names of every rule the row breaks, e.g. [negative_mrr, "

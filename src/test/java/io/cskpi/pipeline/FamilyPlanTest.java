@@ -41,7 +41,8 @@ class FamilyPlanTest {
   }
 
   private static ResultTable table(String name) {
-    return ResultTable.named(name, "test table").column("n", LongType, "a number").build();
+    return ResultTable.named(name, "test table")
+      .grain("test row").column("n", LongType, "a number").build();
   }
 
   private static final ResultTable A = table("a_table");
@@ -92,6 +93,11 @@ class FamilyPlanTest {
         "families=[revenue, churn]");
     assertInvalid("unknown setting section cskpi.clvv: neither a core setting nor a KPI family's settings; "
         + "families: [revenue, economics, clv]", "clvv.horizon=3");
+    assertEquals(List.of("revenue", "economics", "clv"), names(FamilyPlan.of(Families.ALL, conf()).families()),
+        "the default [all] is every family");
+    assertEquals(List.of("revenue", "economics", "clv"),
+        names(FamilyPlan.of(List.of(Families.ALL.get(2), Families.ALL.get(1), Families.ALL.get(0)),
+            conf("families=[all]")).families()));
     FamilyPlan revenueOnly = FamilyPlan.of(Families.ALL, conf("families=[revenue]"));
     assertEquals(List.of("customers", "subscriptions"), revenueOnly.inputs().stream().map(t -> t.name()).toList());
   }

@@ -95,6 +95,7 @@ class ResultSchemasTest extends SparkTest {
   /** A family whose compute drifts from its declaration: the pipeline refuses it before any write. */
   private record Drifting(boolean undeclaredTable) implements KpiFamily {
     static final ResultTable COUNTS = ResultTable.named("customer_counts", "Customers per plan")
+      .grain("plan")
         .column("plan", StringType, "The plan.")
         .column("customers", LongType, "Customers on it.")
         .build();

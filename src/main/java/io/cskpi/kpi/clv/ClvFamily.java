@@ -57,6 +57,7 @@ public final class ClvFamily implements KpiFamily {
 
   public static final ResultTable CUSTOMER_CLV = ResultTable.named("customer_clv",
           "Historic, formula and predicted CLV per customer")
+      .grain("customer (as of the run)")
       .column("customer_id", StringType, "The customer: every row of customers, and every customer_id of "
           + "subscriptions or transactions without one (formula_segment 'unknown').")
       .column("formula_dimension", StringType, "The dimension whose segment gives clv_formula (conf "
@@ -92,6 +93,7 @@ public final class ClvFamily implements KpiFamily {
 
   private static ResultTable clvModelTable() {
     ResultTable.Builder t = ResultTable.named("clv_model", "The BG/NBD and Gamma-Gamma fit of the run")
+        .grain("one row: the run's fit")
         .column("model_status", StringType, "converged; converged_at_boundary (BG/NBD parameters beyond 1e6 or "
             + "below 1e-6: no spread in purchase rates, as with fixed monthly invoices; predictions hold, parameters "
             + "are not meaningful alone); not_converged (predictions left null); not_fitted (no purchases).")

@@ -33,6 +33,7 @@ import java.util.List;
 public final class EconomicsFamily implements KpiFamily {
   public static final ResultTable UNIT_ECONOMICS_MONTHLY = ResultTable.named("unit_economics_monthly",
           "CAC, formula CLV, CLV:CAC, payback and retention cost per month and segment")
+      .grain("month × dimension × segment")
       .monthlyBySegment()
       .nullable("acquisition_spend", MONEY, "marketing + sales costs of the month. Costs carry at most an "
           + "acquisition channel: spend counts in dimension 'all' and in its acquisition_channel segment; spend "

@@ -34,6 +34,7 @@ import java.util.List;
 public final class RevenueFamily implements KpiFamily {
   public static final ResultTable CUSTOMER_MRR_MONTHLY = ResultTable.named("customer_mrr_monthly",
           "Each customer's MRR and its movement per month")
+      .grain("customer × month (months with MRR > 0, plus each churn month)")
       .column("customer_id", StringType, "The customer.")
       .column(CommonColumns.PERIOD_MONTH)
       .column("mrr", MONEY, "Customer MRR of the month: sum of mrr of its subscriptions active on the month's last "
@@ -53,6 +54,7 @@ public final class RevenueFamily implements KpiFamily {
 
   public static final ResultTable REVENUE_MONTHLY = ResultTable.named("revenue_monthly",
           "MRR bridge, logo churn, retention, NRR, GRR, quick ratio and ARPA per month and segment")
+      .grain("month × dimension × segment")
       .monthlyBySegment()
       .column("customers_start", LongType, "CS: customers with MRR > 0 in the previous month.")
       .column("customers_new", LongType, "Customers whose movement is new.")
@@ -84,6 +86,7 @@ public final class RevenueFamily implements KpiFamily {
 
   public static final ResultTable CHURN_REASONS_MONTHLY = ResultTable.named("churn_reasons_monthly",
           "Churned customers and MRR by cancel reason per month and segment")
+      .grain("month × dimension × segment × cancel reason")
       .monthlyBySegment()
       .column("cancel_reason", StringType, "churn_reason of the churned customers ('unknown' when not given).")
       .column("customers_churned", LongType, "Churned customers with that reason.")
@@ -92,6 +95,7 @@ public final class RevenueFamily implements KpiFamily {
 
   public static final ResultTable COHORT_RETENTION = ResultTable.named("cohort_retention",
           "Logo and revenue retention of each monthly signup cohort")
+      .grain("cohort month × months since × dimension × segment")
       .column("cohort_month", DateType, "The cohort: customers whose first month with MRR > 0 is this month.")
       .column("months_since", IntegerType, "Months from cohort_month to the month observed (0 = the cohort month), "
           + "up to the as-of month.")
