@@ -26,6 +26,30 @@ class RepositoryTest {
     }
   }
 
+  /**
+   * The layers: families build on {@code family} and never reach into {@code pipeline}; {@code family} and the
+   * low packages know no family and no pipeline. Checked on imports and fully qualified names.
+   */
+  @Test
+  void packagesDependOnlyDownwards() throws IOException {
+    List<String> offending = new java.util.ArrayList<>();
+    forbid("src/main/java/io/cskpi/kpi", List.of("io.cskpi.pipeline", "io.cskpi.cli", "io.cskpi.Families"), offending);
+    for (String low : List.of("family", "schema", "quality", "io", "config", "spark")) {
+      forbid("src/main/java/io/cskpi/" + low, List.of("io.cskpi.kpi", "io.cskpi.pipeline", "io.cskpi.cli",
+          "io.cskpi.Families"), offending);
+    }
+    forbid("src/main/java/io/cskpi/pipeline", List.of("io.cskpi.kpi.", "io.cskpi.cli", "io.cskpi.Families"),
+        offending);
+    assertEquals(List.of(), offending);
+  }
+
+  private static void forbid(String dir, List<String> packages, List<String> offending) throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of(dir))) {
+      files.filter(p -> p.toString().endsWith(".java")).forEach(p -> packages.stream()
+          .filter(pkg -> read(p).contains(pkg)).forEach(pkg -> offending.add(p + " uses " + pkg)));
+    }
+  }
+
   private static String read(Path p) {
     try {
       return Files.readString(p);

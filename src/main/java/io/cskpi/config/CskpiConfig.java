@@ -84,7 +84,7 @@ public final class CskpiConfig {
   /** Sections whose keys are the user's own (Spark settings), not cs-kpi's. */
   private static final List<String> OPEN_SECTIONS = List.of("cskpi.spark.conf");
   /** The sections reference.conf defines; every other section under cskpi belongs to a KPI family. */
-  private static final java.util.Set<String> CORE_SECTIONS =
+  public static final java.util.Set<String> CORE_SECTIONS =
       ConfigFactory.defaultReference().getConfig("cskpi").root().keySet();
 
   /**

@@ -12,13 +12,13 @@ import java.util.List;
  *
  * @param name        the family's name in conf {@code cskpi.families} and its settings section {@code cskpi.<name>}
  * @param inputs      input tables of the data model it reads
- * @param reads       result tables of other families it reads (they run before it)
+ * @param readsResults result tables of other families it reads (they run before it)
  * @param writes      result tables it writes, in order
  * @param rules       row rules it adds to its inputs (bad rows go to the shared quarantine)
  * @param settings    reader of its typed settings from {@code cskpi.<name>}
  * @param summary     its section of the run summary
  */
-public record Declaration(String name, String description, List<TableSpec> inputs, List<ResultTable> reads,
+public record Declaration(String name, String description, List<TableSpec> inputs, List<ResultTable> readsResults,
     List<ResultTable> writes, List<RowRule> rules, FamilySettings.Reader<?> settings, SummarySection summary) {
 
   public static Builder family(String name, String description) {

@@ -91,8 +91,11 @@ public final class FamilySettings {
       return defaultValue;
     }
     double v = get(key, "a number", () -> section.getDouble(key));
-    if (validate && (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE)) {
+    if (validate && v != Math.rint(v)) {
       throw invalid(key, section.getValue(key).render(), "must be a whole number");
+    }
+    if (validate && v > Integer.MAX_VALUE) {
+      throw invalid(key, section.getValue(key).render(), "must be a whole number <= " + Integer.MAX_VALUE);
     }
     if (validate && v < min) {
       throw invalid(key, num(v), "must be a whole number >= " + min);

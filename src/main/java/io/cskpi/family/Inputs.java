@@ -32,7 +32,7 @@ public final class Inputs {
 
   /** Another family's result table that this family declared it reads. */
   public Dataset<Row> result(ResultTable table) {
-    if (!declaration.reads().contains(table)) {
+    if (!declaration.readsResults().contains(table)) {
       throw new IllegalStateException("family " + declaration.name() + " reads result table " + table.name()
           + " without declaring it (Declaration.readsResults)");
     }

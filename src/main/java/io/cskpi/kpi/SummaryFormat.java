@@ -1,6 +1,6 @@
 package io.cskpi.kpi;
 
-/** How the families' run-summary sections print rates, ratios and model parameters. */
+/** How the families' run-summary sections print rates and ratios. */
 public final class SummaryFormat {
   private SummaryFormat() {}
 
@@ -12,10 +12,5 @@ public final class SummaryFormat {
   /** A ratio with two decimals; n/a for null. */
   public static String num(Double v) {
     return v == null ? "n/a" : String.format("%.2f", v);
-  }
-
-  /** Four significant digits; n/a for null. */
-  public static String sig(Double v) {
-    return v == null ? "n/a" : String.format("%.4g", v);
   }
 }

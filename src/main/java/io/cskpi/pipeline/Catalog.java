@@ -69,22 +69,24 @@ public final class Catalog {
 
   /** One row per family: what it reads and writes, in the order a run computes them. */
   public static String familiesMarkdown(List<KpiFamily> registry) {
-    StringBuilder md = new StringBuilder("| family | computes | reads inputs | reads results of | writes |\n"
-        + "|---|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder("| family | computes | reads inputs | reads results of | writes | row rules |\n"
+        + "|---|---|---|---|---|---|\n");
     for (KpiFamily f : FamilyPlan.ordered(registry)) {
       Declaration d = f.declaration();
       md.append("| `").append(d.name()).append("` | ").append(d.description()).append(" | ")
           .append(codes(d.inputs().stream().map(TableSpec::name).toList())).append(" | ")
-          .append(d.reads().isEmpty() ? "—" : codes(d.reads().stream().map(ResultTable::name).toList())).append(" | ")
-          .append(codes(d.writes().stream().map(ResultTable::name).toList())).append(" |\n");
+          .append(d.readsResults().isEmpty() ? "—" : codes(d.readsResults().stream().map(ResultTable::name).toList())).append(" | ")
+          .append(codes(d.writes().stream().map(ResultTable::name).toList())).append(" | ")
+          .append(d.rules().isEmpty() ? "—" : d.rules().stream().map(r -> "`" + r.name() + "` on `" + r.table() + "`: "
+              + r.description()).collect(Collectors.joining("; "))).append(" |\n");
     }
     return md.toString();
   }
 
   /** One row per result table: the family that writes it, what a row is, partitioning, what it holds. */
   public static String tablesMarkdown(List<KpiFamily> registry) {
-    StringBuilder md = new StringBuilder("| table | family | one row per | partitioned by | holds |\n"
-        + "|---|---|---|---|---|\n");
+    StringBuilder md = new StringBuilder("| table | family | one row per | partitioned by | written | holds |\n"
+        + "|---|---|---|---|---|---|\n");
     for (KpiFamily f : registry) {
       f.declaration().writes().forEach(t -> tableRow(md, t, f.name()));
     }
@@ -94,7 +96,9 @@ public final class Catalog {
 
   private static void tableRow(StringBuilder md, ResultTable t, String family) {
     md.append("| `").append(t.name()).append("` | ").append(family).append(" | ").append(t.grain()).append(" | ")
-        .append(t.partitionBy().isEmpty() ? "—" : codes(t.partitionBy())).append(" | ").append(t.description())
+        .append(t.partitionBy().isEmpty() ? "—" : codes(t.partitionBy())).append(" | ")
+        .append(t.writeMode() == ResultTable.WriteMode.REPLACE ? "replaced by each run" : t.writeMode()).append(" | ")
+        .append(t.description())
         .append(" |\n");
   }
 

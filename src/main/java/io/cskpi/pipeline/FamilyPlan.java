@@ -29,13 +29,13 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
     List<KpiFamily> all = ordered(registry);
     List<String> known = all.stream().map(KpiFamily::name).toList();
     // "all" (the default) is every family of the registry, so a new family runs without a conf change.
-    List<String> wanted = config.families().contains(ALL) ? known : config.families();
-    for (String name : wanted) {
-      if (!known.contains(name)) {
-        throw new InvalidSettingException("cskpi.families = " + wanted + ": unknown family '" + name + "'; known: "
-            + registry.stream().map(KpiFamily::name).toList());
+    for (String name : config.families()) {
+      if (!known.contains(name) && !name.equals(ALL)) {
+        throw new InvalidSettingException("cskpi.families = " + config.families() + ": unknown family '" + name
+            + "'; known: " + registry.stream().map(KpiFamily::name).toList() + " or all");
       }
     }
+    List<String> wanted = config.families().contains(ALL) ? known : config.families();
     for (String section : config.familySectionNames()) {
       if (!known.contains(section)) {
         throw new InvalidSettingException("unknown setting section cskpi." + section + ": neither a core setting nor "
@@ -45,7 +45,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
     Map<String, KpiFamily> producers = producers(all);
     List<KpiFamily> chosen = all.stream().filter(f -> wanted.contains(f.name())).toList();
     for (KpiFamily f : chosen) {
-      for (ResultTable needed : f.declaration().reads()) {
+      for (ResultTable needed : f.declaration().readsResults()) {
         KpiFamily producer = producers.get(needed.name());
         if (!wanted.contains(producer.name())) {
           throw new InvalidSettingException("cskpi.families = " + wanted + ": family '" + f.name() + "' reads "
@@ -80,14 +80,26 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
    */
   static List<KpiFamily> ordered(List<KpiFamily> registry) {
     Set<String> names = new LinkedHashSet<>();
+    Map<String, String> rules = new LinkedHashMap<>();
     for (KpiFamily f : registry) {
       if (!names.add(f.name())) {
         throw new IllegalStateException("two KPI families are named '" + f.name() + "'");
       }
+      if (f.name().equals(ALL) || CskpiConfig.CORE_SECTIONS.contains(f.name())) {
+        throw new IllegalStateException("a KPI family may not be named '" + f.name() + "': conf uses that name");
+      }
+      // A rule name is the quarantine's word for one requirement: two families may not mean two things by it.
+      for (var r : f.declaration().rules()) {
+        String other = rules.putIfAbsent(r.table() + "." + r.name(), f.name());
+        if (other != null) {
+          throw new IllegalStateException("row rule " + r.name() + " on table " + r.table() + " is declared by family '"
+              + other + "' and by family '" + f.name() + "'; share one declaration or name them apart");
+        }
+      }
     }
     Map<String, KpiFamily> producers = producers(registry);
     for (KpiFamily f : registry) {
-      for (ResultTable t : f.declaration().reads()) {
+      for (ResultTable t : f.declaration().readsResults()) {
         if (!producers.containsKey(t.name())) {
           throw new IllegalStateException("family '" + f.name() + "' reads result table " + t.name()
               + ", which no family writes");
@@ -97,7 +109,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
     List<KpiFamily> done = new ArrayList<>();
     List<KpiFamily> left = new ArrayList<>(registry);
     while (!left.isEmpty()) {
-      KpiFamily next = left.stream().filter(f -> f.declaration().reads().stream()
+      KpiFamily next = left.stream().filter(f -> f.declaration().readsResults().stream()
           .allMatch(t -> done.contains(producers.get(t.name())))).findFirst().orElse(null);
       if (next == null) {
         throw new IllegalStateException("KPI families read each other's results in a cycle: " + describe(left,
@@ -126,7 +138,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
   private static String describe(List<KpiFamily> left, Map<String, KpiFamily> producers) {
     List<String> edges = new ArrayList<>();
     for (KpiFamily f : left) {
-      for (ResultTable t : f.declaration().reads()) {
+      for (ResultTable t : f.declaration().readsResults()) {
         KpiFamily p = producers.get(t.name());
         if (left.contains(p)) {
           edges.add(f.name() + " reads " + t.name() + " of " + p.name());

@@ -122,17 +122,18 @@ public final class NightlyPipeline {
     Dataset<Row> quarantine = null;
     for (TableSpec spec : plan.inputs()) {
       List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
-      for (KpiFamily f : plan.families()) {
-        f.declaration().rules().stream().filter(r -> r.table().equals(spec.name()))
-            .filter(r -> rules.stream().noneMatch(known -> known.name().equals(r.name())))
-            .forEach(rules::add);
-      }
+      // Every chosen family's rules on the table: a row one family cannot use is quarantined for all of them.
+      plan.families().forEach(f -> f.declaration().rules().stream().filter(r -> r.table().equals(spec.name()))
+          .forEach(rules::add));
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
       checkedInputs.put(spec.name(), checked);
       clean.put(spec.name(), Quarantine.clean(checked));
       Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules);
       quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
+    }
+    if (quarantine == null) {   // families that read only other families' results
+      quarantine = SparkSession.active().createDataFrame(List.of(), QUARANTINE.schema(List.of()));
     }
     List<OutputTable> outputs = new ArrayList<>();
     outputs.add(new OutputTable(QUARANTINE, ResultSchemas.conform(QUARANTINE, segments, quarantine)));
@@ -193,7 +194,9 @@ public final class NightlyPipeline {
       Dataset<Row> rows = DeltaOutput.withComments(
           out.rows().withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
       stages.time("write " + out.name(), () -> {
-        DeltaOutput.replace(rows, path, out.table().partitionBy());
+        switch (out.table().writeMode()) {
+          case REPLACE -> DeltaOutput.replace(rows, path, out.table().partitionBy());
+        }
         DeltaOutput.describe(spark, path, out.table().description());
       });
       written.put(out.name(), path);

@@ -40,6 +40,21 @@ class FamilyPlanTest {
     }
   }
 
+  /** A family with the rule no_plan on customers. */
+  private record Ruled(String name, ResultTable writes) implements KpiFamily {
+    @Override
+    public Declaration declaration() {
+      return Declaration.family(name, "test family").reads(InputTables.CUSTOMERS).writes(writes)
+          .rules(new io.cskpi.quality.RowRule("customers", "no_plan", "plan must be set",
+              org.apache.spark.sql.functions.col("plan").isNull())).build();
+    }
+
+    @Override
+    public Results compute(Inputs in, RunContext ctx) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   private static ResultTable table(String name) {
     return ResultTable.named(name, "test table")
       .grain("test row").column("n", LongType, "a number").build();
@@ -83,14 +98,22 @@ class FamilyPlanTest {
     IllegalStateException twice = assertThrows(IllegalStateException.class, () -> FamilyPlan.ordered(List.of(
         new Fake("x", List.of(), List.of(A)), new Fake("y", List.of(), List.of(A)))));
     assertEquals("result table a_table is written by family 'y' and by family 'x'", twice.getMessage());
+    IllegalStateException reserved = assertThrows(IllegalStateException.class,
+        () -> FamilyPlan.ordered(List.of(new Fake("spark", List.of(), List.of(A)))));
+    assertEquals("a KPI family may not be named 'spark': conf uses that name", reserved.getMessage());
+    IllegalStateException sameRule = assertThrows(IllegalStateException.class, () -> FamilyPlan.ordered(List.of(
+        Families.ALL.get(0), new Ruled("x", A), new Ruled("y", B))));
+    assertEquals("row rule no_plan on table customers is declared by family 'x' and by family 'y'; share one "
+        + "declaration or name them apart", sameRule.getMessage());
   }
 
   @Test
   void theConfNamesKnownFamiliesAndTheProducersOfWhatTheyRead() {
     assertInvalid("cskpi.families = [revenue, clv]: family 'clv' reads unit_economics_monthly, which family "
         + "'economics' writes; add 'economics' or leave out 'clv'", "families=[revenue, clv]");
-    assertInvalid("cskpi.families = [revenue, churn]: unknown family 'churn'; known: [revenue, economics, clv]",
+    assertInvalid("cskpi.families = [revenue, churn]: unknown family 'churn'; known: [revenue, economics, clv] or all",
         "families=[revenue, churn]");
+    assertInvalid("cskpi.families = [all, churn]: unknown family 'churn'", "families=[all, churn]");
     assertInvalid("unknown setting section cskpi.clvv: neither a core setting nor a KPI family's settings; "
         + "families: [revenue, economics, clv]", "clvv.horizon=3");
     assertEquals(List.of("revenue", "economics", "clv"), names(FamilyPlan.of(Families.ALL, conf()).families()),

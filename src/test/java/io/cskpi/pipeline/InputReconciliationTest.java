@@ -79,7 +79,7 @@ class InputReconciliationTest extends SparkTest {
     }
 
     CskpiConfig config = CskpiConfig.load(null, List.of("input.dir=\"" + input + "\"", "input.format=csv",
-        "output.dir=\"" + dir.resolve("out") + "\""));
+        "output.dir=\"" + dir.resolve("out") + "\"", "families=[revenue, economics, clv]"));
     report = NightlyPipeline.run(spark, config, LocalDate.parse("2025-06-20"), io.cskpi.Families.ALL);
   }
 

@@ -64,8 +64,9 @@ class ResultSchemasTest extends SparkTest {
       written.add(out.name());
     }
     List<String> declared = new ArrayList<>(List.of("quarantine"));
-    Families.ALL.forEach(f -> f.declaration().writes().forEach(t -> declared.add(t.name())));
-    assertEquals(declared, written, "every declared table is computed, in order");
+    FamilyPlan.of(Families.ALL, CONFIG).families()
+        .forEach(f -> f.declaration().writes().forEach(t -> declared.add(t.name())));
+    assertEquals(declared, written, "every declared table is computed, in run order");
     // Each table's rows satisfy the declared never-null columns (the guard fails the action otherwise).
     computed.outputs().forEach(out -> out.rows().count());
   }
@@ -128,6 +129,33 @@ class ResultSchemasTest extends SparkTest {
             extra));
     assertEquals("family drifting computed result table revenue_monthly, which it does not declare",
         undeclared.getMessage());
+  }
+
+  /** A family that reads no input table (like one that reads only other families' results). */
+  private record Constant() implements KpiFamily {
+    static final ResultTable ONE = ResultTable.named("one_row", "One row").grain("run")
+        .column("n", LongType, "Always 1.").build();
+
+    @Override
+    public Declaration declaration() {
+      return Declaration.family("constant", "test").writes(ONE).build();
+    }
+
+    @Override
+    public Results compute(Inputs in, RunContext ctx) {
+      return Results.of(ONE, spark.range(1).selectExpr("CAST(1 AS BIGINT) AS n"));
+    }
+  }
+
+  @Test
+  void aFamilyReadingNoInputGetsAnEmptyQuarantine() {
+    CskpiConfig conf = CskpiConfig.load(null, List.of("families=[constant]"));
+    NightlyPipeline.Computed c = NightlyPipeline.compute(Map.of(), AS_OF, conf.segmentColumns(),
+        FamilyPlan.of(List.of(new Constant()), conf));
+    assertEquals(0, c.output("quarantine").rows().count());
+    assertEquals(List.of(), ResultSchemas.differences(NightlyPipeline.QUARANTINE, List.of(),
+        c.output("quarantine").rows()));
+    assertEquals(1L, c.output("one_row").rows().first().getLong(0));
   }
 
   @Test

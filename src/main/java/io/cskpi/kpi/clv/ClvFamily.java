@@ -61,29 +61,32 @@ public final class ClvFamily implements KpiFamily {
       .column("customer_id", StringType, "The customer: every row of customers, and every customer_id of "
           + "subscriptions or transactions without one (formula_segment 'unknown').")
       .column("formula_dimension", StringType, "The dimension whose segment gives clv_formula (conf "
-          + "cskpi.clv.formula-dimension, default plan).")
+          + "cskpi.clv.formula-dimension).")
       .column("formula_segment", StringType, "The customer's segment in that dimension.")
       .column("tenure_months", LongType, "Months with MRR > 0 up to the as-of month.")
       .column("historic_revenue", MONEY, "Sum of the customer's monthly MRR + one_off transactions - refunds, up "
           + "to the as-of date.")
       .nullable("avg_monthly_revenue", MONEY, "historic_revenue / tenure_months; null without MRR months.")
-      .nullable("first_purchase_date", DateType, "Date of the first recurring or one_off transaction.")
+      .nullable("first_purchase_date", DateType, "Date of the first recurring or one_off transaction; null without "
+          + "one.")
       .nullable("last_purchase_date", DateType, "Date of the last recurring or one_off transaction up to the "
-          + "as-of date.")
+          + "as-of date; null without one.")
       .nullable("clv_formula", MONEY, "unit_economics_monthly.clv_formula of the customer's segment in the as-of "
-          + "month.")
+          + "month; null when that segment has none (no churn history).")
       .nullable("frequency", LongType, "BTYD x: purchase days in the calibration window (recurring and one_off "
-          + "transactions, same-day purchases merged) minus 1, the first being time zero.")
+          + "transactions, same-day purchases merged) minus 1, the first being time zero. This and the other BTYD "
+          + "columns are null for a customer without a purchase in the window.")
       .nullable("recency", DoubleType, "BTYD t_x: last minus first purchase day of the window, in the time unit "
-          + "(conf cskpi.clv.time-unit, default week).")
+          + "(conf cskpi.clv.time-unit).")
       .nullable("T", DoubleType, "BTYD T: as-of date minus first purchase day of the window, in the time unit.")
       .nullable("monetary_value", MONEY, "Mean spend of the repeat purchase days (the first day excluded); 0 when "
           + "x = 0.")
       .nullable("p_alive", DoubleType, "BG/NBD P(alive | x, t_x, T) = 1 / (1 + [x > 0]·a/(b+x-1)·"
-          + "((α+T)/(α+t_x))^(r+x)).")
+          + "((α+T)/(α+t_x))^(r+x)); null when the model did not converge.")
       .nullable("expected_purchases", DoubleType, "BG/NBD E[Y(h) | x, t_x, T]: expected purchase days over the "
-          + "horizon h (conf cskpi.clv.horizon time units, default 52).")
-      .nullable("expected_avg_spend", MONEY, "Gamma-Gamma E[M | x, m] = (pγ + p·x·m) / (p·x + q - 1).")
+          + "horizon h (conf cskpi.clv.horizon time units); null when the model did not converge.")
+      .nullable("expected_avg_spend", MONEY, "Gamma-Gamma E[M | x, m] = (pγ + p·x·m) / (p·x + q - 1); null when a model "
+          + "did not converge.")
       .nullable("predicted_clv", MONEY, "Sum over the horizon's months k of (E[Y(t_k)] - E[Y(t_k-1)]) × "
           + "expected_avg_spend / (1 + d)^k, d the monthly rate of conf cskpi.clv.annual-discount-rate; null when "
           + "a model did not converge.")
@@ -263,7 +266,9 @@ public final class ClvFamily implements KpiFamily {
     if (fit != null) {
       values.putAll(fit.fields());
     }
-    StructType schema = CLV_MODEL.schema(List.of());
+    // Built all-nullable: the pipeline's never-null guard then checks the declared columns like any other result.
+    StructType schema = new StructType(java.util.Arrays.stream(CLV_MODEL.schema(List.of()).fields())
+        .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata())).toArray(org.apache.spark.sql.types.StructField[]::new));
     Object[] row = new Object[schema.size()];
     for (int i = 0; i < row.length; i++) {
       row[i] = values.get(schema.fields()[i].name());

@@ -42,29 +42,32 @@ public final class EconomicsFamily implements KpiFamily {
           + "(revenue_monthly.customers_new).")
       .nullable("cac", MONEY, "Customer acquisition cost: acquisition_spend / new_customers; null when no new "
           + "customers.")
-      .nullable("acquisition_spend_3m", MONEY, "acquisition_spend of this and the 2 months before.")
+      .nullable("acquisition_spend_3m", MONEY, "acquisition_spend of this and the 2 months before; null where acquisition_spend is.")
       .column("new_customers_3m", LongType, "new_customers of this and the 2 months before.")
-      .nullable("cac_trailing_3m", MONEY, "acquisition_spend_3m / new_customers_3m: the smoothed CAC.")
-      .nullable("arpa", MONEY, "revenue_monthly.arpa of the month.")
-      .column("gross_margin", DoubleType, "Gross margin from conf cskpi.economics.gross-margin (default 1.0).")
+      .nullable("cac_trailing_3m", MONEY, "acquisition_spend_3m / new_customers_3m: the smoothed CAC; null without new "
+          + "customers.")
+      .nullable("arpa", MONEY, "revenue_monthly.arpa of the month; null without customers.")
+      .column("gross_margin", DoubleType, "Gross margin from conf cskpi.economics.gross-margin.")
       .nullable("churn_rate_trailing", DoubleType, "Monthly logo churn over the N whole months before this one "
-          + "(conf cskpi.economics.churn-window-months, default 6): sum of customers_churned / sum of "
-          + "customers_start.")
+          + "(conf cskpi.economics.churn-window-months): sum of customers_churned / sum of customers_start; null "
+          + "without customers in that window.")
       .nullable("clv_churn_rate", DoubleType, "max(churn_rate_trailing, floor) with the floor from conf "
-          + "cskpi.economics.churn-rate-floor (default 0.01), so a segment without churn has a finite CLV.")
+          + "cskpi.economics.churn-rate-floor, so a segment without churn has a finite CLV; null when "
+          + "churn_rate_trailing is.")
       .column("is_churn_floor_applied", BooleanType, "True when churn_rate_trailing was below the floor.")
       .nullable("clv_formula", MONEY, "arpa × gross_margin / clv_churn_rate; null without a churn history.")
-      .nullable("clv_to_cac_ratio", DoubleType, "clv_formula / cac.")
+      .nullable("clv_to_cac_ratio", DoubleType, "clv_formula / cac; null when either is null or cac is 0.")
       .nullable("cac_payback_months", DoubleType, "cac / (arpa × gross_margin): months of margin to earn back the "
           + "CAC.")
-      .nullable("profit_per_customer", MONEY, "clv_formula - cac.")
+      .nullable("profit_per_customer", MONEY, "clv_formula - cac; null when either is null.")
       .nullable("clv_cac_health", StringType, "healthy when clv_to_cac_ratio >= 3, thin when 1 < ratio < 3, "
           + "losing_money when ratio <= 1; null without a ratio.")
       .nullable("cs_cost", MONEY, "customer_success + support costs of the month (same attribution as "
           + "acquisition_spend).")
       .column("average_active_customers", DoubleType, "(customers_start + customers_end) / 2 of the month.")
-      .nullable("crc", MONEY, "Customer retention cost: cs_cost / average_active_customers.")
-      .nullable("clv_to_crc_ratio", DoubleType, "clv_formula / crc.")
+      .nullable("crc", MONEY, "Customer retention cost: cs_cost / average_active_customers; null without cs_cost or "
+          + "customers.")
+      .nullable("clv_to_crc_ratio", DoubleType, "clv_formula / crc; null when either is null or crc is 0.")
       .build();
 
   @Override

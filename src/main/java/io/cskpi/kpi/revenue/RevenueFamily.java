@@ -71,7 +71,7 @@ public final class RevenueFamily implements KpiFamily {
       .column("mrr_end", MONEY, "MRR of the month. mrr_start + new + expansion - contraction - churned + "
           + "reactivation = mrr_end.")
       .nullable("logo_churn_rate", DoubleType, "customers_churned / customers_start; null when customers_start = 0.")
-      .nullable("annualized_churn_rate", DoubleType, "1 - (1 - logo_churn_rate)^12.")
+      .nullable("annualized_churn_rate", DoubleType, "1 - (1 - logo_churn_rate)^12; null when logo_churn_rate is.")
       .nullable("customer_retention_rate", DoubleType, "(CE - CN) / CS with CN = customers_new + "
           + "customers_reactivated; null when CS = 0.")
       .column("net_new_mrr", MONEY, "mrr_end - mrr_start.")
@@ -103,10 +103,10 @@ public final class RevenueFamily implements KpiFamily {
       .column(CommonColumns.SEGMENT)
       .column("cohort_customers", LongType, "Customers in the cohort (and segment).")
       .column("active_customers", LongType, "Of them, customers with MRR > 0 in the month observed.")
-      .nullable("logo_retention_rate", DoubleType, "active_customers / cohort_customers.")
+      .column("logo_retention_rate", DoubleType, "active_customers / cohort_customers.")
       .column("cohort_mrr", MONEY, "The cohort's MRR in its cohort month.")
       .column("mrr", MONEY, "The cohort's MRR in the month observed (reactivated customers count again).")
-      .nullable("revenue_retention_rate", DoubleType, "mrr / cohort_mrr (may exceed 1 with expansion).")
+      .column("revenue_retention_rate", DoubleType, "mrr / cohort_mrr (may exceed 1 with expansion).")
       .build();
 
   @Override

@@ -53,7 +53,7 @@ class CustomerClvTest extends SparkTest {
         row("T11", "X", ts("2024-03-01T09:00:00Z"), m("30"), "one_off")));
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
     raw.forEach((t, df) -> conformed.put(t, InputReader.conform(InputTables.byName(t), df, false)));
-    CskpiConfig config = CskpiConfig.defaults();
+    CskpiConfig config = CskpiConfig.load(null, List.of("families=[revenue, economics, clv]"));
     List<NightlyPipeline.OutputTable> out = NightlyPipeline.compute(conformed, asOf, config.segmentColumns(),
         FamilyPlan.of(Families.ALL, config)).outputs();
     Dataset<Row> customerClv = out.stream().filter(o -> o.name().equals("customer_clv")).findFirst().orElseThrow()
