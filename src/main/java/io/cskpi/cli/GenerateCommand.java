@@ -49,7 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CskpiConfig config = common.config().with("cskpi.input.format", format);   // checks the format
-    TableFormat tableFormat = TableFormat.of(config.inputFormat());
+    TableFormat tableFormat = config.inputFormat();
     GeneratorSettings settings = new GeneratorSettings(customers, months, seed,
         end != null ? end : LocalDate.now(ZoneOffset.UTC), eventsPerMonth);
     SparkSession spark = Cskpi.session(config, "cskpi generate");

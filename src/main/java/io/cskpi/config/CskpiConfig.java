@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.cskpi.io.TableFormat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,13 +158,13 @@ public final class CskpiConfig {
   public String inputDir() { return config.getString("cskpi.input.dir"); }
   public String outputDir() { return config.getString("cskpi.output.dir"); }
 
-  /** The default input format: delta, parquet or csv. */
-  public String inputFormat() {
+  /** The default input format. */
+  public TableFormat inputFormat() {
     return checkFormat(config.getString("cskpi.input.format"), "cskpi.input.format");
   }
 
   /** A table's own format if {@code cskpi.input.tables.<table>.format} is set, else the default. */
-  public String inputFormat(String table) {
+  public TableFormat inputFormat(String table) {
     String key = "cskpi.input.tables." + table + ".format";
     return config.hasPath(key) ? checkFormat(config.getString(key), key) : inputFormat();
   }
@@ -201,7 +202,7 @@ public final class CskpiConfig {
 
   /** The section cskpi.&lt;name&gt; (a KPI family's settings); empty when not set. */
   public Config familySection(String name) {
-    String key = "cskpi." + quoteKeyPart(name);
+    String key = "cskpi." + com.typesafe.config.ConfigUtil.joinPath(name);
     if (!config.hasPath(key)) {
       return ConfigFactory.empty();
     }
@@ -211,15 +212,11 @@ public final class CskpiConfig {
     return config.getConfig(key);
   }
 
-  private static String quoteKeyPart(String name) {
-    return com.typesafe.config.ConfigUtil.joinPath(name);
-  }
-
-  private static String checkFormat(String f, String key) {
-    String lower = f.toLowerCase(Locale.ROOT);
-    if (!io.cskpi.io.TableFormat.NAMES.contains(lower)) {
+  private static TableFormat checkFormat(String f, String key) {
+    try {
+      return TableFormat.of(f);
+    } catch (IllegalArgumentException e) {
       throw InvalidSettingException.of(key, f, "must be delta, parquet or csv");
     }
-    return lower;
   }
 }

@@ -66,11 +66,6 @@ public final class FamilySettings {
     S read(FamilySettings section);
   }
 
-  /** The segment dimensions of the run (conf cskpi.segments). */
-  public List<String> segments() {
-    return segments;
-  }
-
   /**
    * A number in an interval written as in mathematics: {@code "(0, 1]"}, {@code "[0, 1]"}, {@code "(0, inf)"}.
    */

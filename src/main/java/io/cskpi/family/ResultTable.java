@@ -1,11 +1,17 @@
 package io.cskpi.family;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,6 +74,22 @@ public final class ResultTable {
     return new StructType(columns(segments).stream()
         .map(c -> new StructField(c.name(), c.type(), c.nullable(), org.apache.spark.sql.types.Metadata.empty()))
         .toArray(StructField[]::new));
+  }
+
+  /**
+   * A one-row result from named values (a model's fit, a run's parameters): each declared column takes the value
+   * of its name, null when absent. Built with every column nullable, so the pipeline's check of the declared
+   * nullability applies to it like to any computed result.
+   */
+  public Dataset<Row> row(SparkSession spark, Map<String, ?> values) {
+    if (segmentColumns) {
+      throw new IllegalStateException("result table " + name + " has segment columns: not a one-row table");
+    }
+    StructType declared = schema(List.of());
+    StructType nullable = new StructType(Arrays.stream(declared.fields())
+        .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new));
+    Object[] row = Arrays.stream(declared.fieldNames()).map(values::get).toArray();
+    return spark.createDataFrame(List.of(RowFactory.create(row)), nullable);
   }
 
   public Optional<ResultColumn> column(String column) {

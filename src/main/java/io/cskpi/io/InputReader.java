@@ -41,8 +41,8 @@ public final class InputReader {
   private InputReader() {}
 
   /** Finds the table under {@code dir}: {@code dir/<table>} or, for CSV, {@code dir/<table>.csv}. */
-  public static Location locate(SparkSession spark, Location dir, String table, String format) {
-    List<Location> candidates = format.equals("csv")
+  public static Location locate(SparkSession spark, Location dir, String table, TableFormat format) {
+    List<Location> candidates = format == TableFormat.CSV
         ? List.of(dir.child(table + ".csv"), dir.child(table))
         : List.of(dir.child(table));
     for (Location c : candidates) {
@@ -55,10 +55,10 @@ public final class InputReader {
   }
 
   /** Reads the table at {@code location} in {@code format} and conforms it to {@code spec}. */
-  public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, String format) {
+  public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format) {
     Dataset<Row> raw;
     try {
-      raw = TableFormat.of(format).read(spark, location, csv -> CsvInput.read(spark, spec.name(), csv));
+      raw = format.read(spark, location, csv -> CsvInput.read(spark, spec.name(), csv));
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);
@@ -69,7 +69,7 @@ public final class InputReader {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return conform(spec, raw, format.equals("csv"));
+    return conform(spec, raw, format == TableFormat.CSV);
   }
 
   /**
@@ -77,12 +77,12 @@ public final class InputReader {
    * a case-sensitive look at the schema (in a separate session, the run's own settings untouched) names both.
    */
   private static InputSchemaException caseDuplicates(SparkSession spark, TableSpec spec, Location location,
-      String format, AnalysisException cause) {
+      TableFormat format, AnalysisException cause) {
     SparkSession caseSensitive = spark.newSession();
     caseSensitive.conf().set("spark.sql.caseSensitive", "true");
     try {
       Schemas.requireNoCaseDuplicates(spec.name(), Arrays.asList(
-          caseSensitive.read().format(format).load(location.toString()).columns()));
+          caseSensitive.read().format(format.toString()).load(location.toString()).columns()));
     } catch (InputSchemaException named) {
       return named;
     } catch (Exception ignored) {

@@ -5,17 +5,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
 /** The table formats cs-kpi reads and writes: the one place that maps each to Spark's reader and writer. */
 public enum TableFormat {
   DELTA, PARQUET, CSV;
-
-  /** Lower-case names, as written in conf and options. */
-  public static final List<String> NAMES = Arrays.stream(values()).map(TableFormat::toString).toList();
 
   /** The format named {@code name} (case-insensitive). */
   public static TableFormat of(String name) {

@@ -15,6 +15,7 @@ import io.cskpi.family.RunContext;
 import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.InputReader;
 import io.cskpi.io.Location;
+import io.cskpi.io.TableFormat;
 import io.cskpi.quality.InputChecks;
 import io.cskpi.quality.Quarantine;
 import io.cskpi.quality.RowRule;
@@ -62,7 +63,7 @@ public final class NightlyPipeline {
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
     Location inputDir = location(spark, "cskpi.input.dir", config.inputDir());
     for (TableSpec spec : plan.inputs()) {
-      String format = config.inputFormat(spec.name());
+      TableFormat format = config.inputFormat(spec.name());
       String ownPath = config.inputPath(spec.name());
       Location path;
       try {

@@ -18,7 +18,7 @@ class CskpiConfigTest {
   @Test
   void defaultsComeFromReferenceConf() {
     CskpiConfig c = CskpiConfig.defaults();
-    assertEquals("delta", c.inputFormat());
+    assertEquals(io.cskpi.io.TableFormat.DELTA, c.inputFormat());
     assertEquals(List.of("plan", "region", "acquisition_channel", "csm_owner"), c.segmentColumns());
     assertNull(c.inputPath("costs"));
   }
@@ -29,13 +29,13 @@ class CskpiConfigTest {
     Files.writeString(conf.toPath(), "cskpi { input.format = parquet, economics.gross-margin = 0.8, "
         + "input.tables.costs { format = csv, path = \"/data/costs.csv\" } }");
     CskpiConfig c = CskpiConfig.load(conf.toString(), List.of("economics.gross-margin=0.75", "cskpi.segments=[plan]"));
-    assertEquals("parquet", c.inputFormat("customers"));
-    assertEquals("csv", c.inputFormat("costs"));
+    assertEquals(io.cskpi.io.TableFormat.PARQUET, c.inputFormat("customers"));
+    assertEquals(io.cskpi.io.TableFormat.CSV, c.inputFormat("costs"));
     assertEquals("/data/costs.csv", c.inputPath("costs"));
     assertEquals(0.75, c.familySection("economics").getDouble("gross-margin"));
     assertEquals(List.of("plan"), c.segmentColumns());
     CskpiConfig allDelta = c.withInputFormatForAllTables("delta");
-    assertEquals("delta", allDelta.inputFormat("costs"));
+    assertEquals(io.cskpi.io.TableFormat.DELTA, allDelta.inputFormat("costs"));
     assertEquals("/data/costs.csv", allDelta.inputPath("costs"));
   }
 

@@ -68,8 +68,8 @@ class InputReaderTest extends SparkTest {
         "subscription_id,customer_id,plan,start_date,end_date,mrr,cancel_reason",
         "S1,A,pro,2024-01-01,,99.50,",
         "S2,A,pro,2024-13-01,,abc,price", ""));
-    Location path = InputReader.locate(spark, Location.of(spark, dir.toString()), "subscriptions", "csv");
-    Dataset<Row> read = rows(InputReader.read(spark, InputTables.SUBSCRIPTIONS, path, "csv"));
+    Location path = InputReader.locate(spark, Location.of(spark, dir.toString()), "subscriptions", TableFormat.CSV);
+    Dataset<Row> read = rows(InputReader.read(spark, InputTables.SUBSCRIPTIONS, path, TableFormat.CSV));
     List<Row> rows = read.orderBy("subscription_id").collectAsList();
     assertEquals(m("99.50"), rows.get(0).getAs("mrr"));
     assertNull(rows.get(0).getAs("end_date"));
@@ -81,7 +81,7 @@ class InputReaderTest extends SparkTest {
   @Test
   void missingTableNamesWhereItLooked(@TempDir Path dir) {
     InputSchemaException e = assertThrows(InputSchemaException.class,
-        () -> InputReader.locate(spark, Location.of(spark, dir.toString()), "customers", "delta"));
+        () -> InputReader.locate(spark, Location.of(spark, dir.toString()), "customers", TableFormat.DELTA));
     assertEquals("input table 'customers' not found: looked for file:" + dir + "/customers (delta)", e.getMessage());
   }
 
@@ -91,12 +91,12 @@ class InputReaderTest extends SparkTest {
         row("A", d("2024-01-01"), "gold"), row("B", d("2024-02-01"), null));
     customers.write().parquet(dir.resolve("p").resolve("customers").toString());
     customers.write().format("delta").save(dir.resolve("d").resolve("customers").toString());
-    for (String format : List.of("parquet", "delta")) {
-      Location path = InputReader.locate(spark, Location.of(spark, dir.resolve(format.substring(0, 1)).toString()),
+    for (TableFormat format : List.of(TableFormat.PARQUET, TableFormat.DELTA)) {
+      Location path = InputReader.locate(spark, Location.of(spark, dir.resolve(format.toString().substring(0, 1)).toString()),
           "customers", format);
       Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, path, format);
-      assertEquals(2, read.count(), format);
-      assertEquals("gold", read.filter("customer_id = 'A'").first().getAs("tier"), format);
+      assertEquals(2, read.count(), format.toString());
+      assertEquals("gold", read.filter("customer_id = 'A'").first().getAs("tier"), format.toString());
     }
   }
 
@@ -114,7 +114,7 @@ class InputReaderTest extends SparkTest {
         "S6,A,pro,2024-01-01,,10.00,\"said \"\"too expensive\"\", then left\"",   // RFC 4180 quoting
         "S7,A,pro,2024-01-01,,10.00,\"\"", ""));
     Dataset<Row> read = rows(InputReader.read(spark, InputTables.SUBSCRIPTIONS, Location.of(spark, csv.toString()),
-        "csv"));
+        TableFormat.CSV));
     Dataset<Row> checked = InputChecks.check(InputTables.SUBSCRIPTIONS, read,
         InputChecks.specRules(InputTables.SUBSCRIPTIONS));
     List<Row> bad = Quarantine.rejected(InputTables.SUBSCRIPTIONS, checked, List.of()).orderBy("raw_line")
@@ -140,12 +140,12 @@ class InputReaderTest extends SparkTest {
     Files.writeString(table.resolve("part-1.csv"), "customer_id,signup_date,region\nA,2024-01-01,EU\n");
     Files.writeString(table.resolve("part-2.csv"), "customer_id,region,signup_date\nB,NA,2024-01-01\n");
     InputSchemaException e = assertThrows(InputSchemaException.class, () -> InputReader.read(spark,
-        InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv"));
+        InputTables.CUSTOMERS, Location.of(spark, table.toString()), TableFormat.CSV));
     assertTrue(e.getMessage().contains("CSV files disagree on the header"), e.getMessage());
     assertTrue(e.getMessage().contains("part-2.csv has 'customer_id,region,signup_date'"), e.getMessage());
     // The header line of each file is dropped, whatever the number of files.
     Files.writeString(table.resolve("part-2.csv"), "customer_id,signup_date,region\nB,2024-01-01,NA\n");
-    assertEquals(2, rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv"))
+    assertEquals(2, rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), TableFormat.CSV))
         .count());
   }
 
@@ -154,7 +154,7 @@ class InputReaderTest extends SparkTest {
     Path csv = dir.resolve("customers.csv");
     Files.writeString(csv, "Customer_ID,SIGNUP_DATE,Region,Tier\nA,2024-01-01,EU,gold\n");
     Dataset<Row> fromCsv = rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()),
-        "csv"));
+        TableFormat.CSV));
     Row a = fromCsv.first();
     assertEquals("EU", a.getAs("region"), "a header Region is the region column, not an all-null one");
     assertEquals(d("2024-01-01"), a.getAs("signup_date"));
@@ -164,7 +164,7 @@ class InputReaderTest extends SparkTest {
 
     Files.writeString(csv, "customer_id,signup_date,Region,region\nA,2024-01-01,EU,NA\n");
     InputSchemaException e = assertThrows(InputSchemaException.class,
-        () -> InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()), "csv"));
+        () -> InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, csv.toString()), TableFormat.CSV));
     assertEquals("table 'customers': columns 'Region' and 'region' differ only in case; column names are "
         + "case-insensitive, so rename or drop one", e.getMessage());
     Dataset<Row> both = frame("customer_id STRING, signup_date DATE, Region STRING, region STRING",
@@ -188,7 +188,7 @@ class InputReaderTest extends SparkTest {
         "T8,A,2024-01-31T10:15:00Z,1e3,one_off",
         "T9,A,2024-01-31T10:15:00Z,12.500,one_off", ""));  // trailing zeros are exact
     Dataset<Row> read = rows(InputReader.read(spark, InputTables.TRANSACTIONS, Location.of(spark, csv.toString()),
-        "csv"));
+        TableFormat.CSV));
     List<Row> rows = read.orderBy("transaction_id").collectAsList();
     assertEquals(List.of("T5", "T6", "T7", "T8"), rows.stream()
         .filter(r -> !r.getList(r.fieldIndex(Quarantine.CAST_ERRORS)).isEmpty())
@@ -201,7 +201,7 @@ class InputReaderTest extends SparkTest {
     Path ints = dir.resolve("customers.csv");
     Files.writeString(ints, "customer_id,signup_date\nA,2024-01-01\nB,2024-1-1\nC,2024-01-01x\n");
     List<Row> customers = rows(InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, ints.toString()),
-        "csv")).orderBy("customer_id").collectAsList();
+        TableFormat.CSV)).orderBy("customer_id").collectAsList();
     assertEquals(List.of(0, 1, 1), customers.stream().map(r -> r.getList(r.fieldIndex(Quarantine.CAST_ERRORS)).size())
         .toList());
   }
@@ -233,7 +233,7 @@ class InputReaderTest extends SparkTest {
     Path table = Files.createDirectories(dir.resolve("my exports").resolve("customers"));
     Files.writeString(table.resolve("part 1.csv"), "customer_id,signup_date\nA,2024-01-01\n"
         + "customer_id,signup_date\nB,2024-01-02\n");   // two files concatenated with their headers
-    Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), "csv");
+    Dataset<Row> read = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, table.toString()), TableFormat.CSV);
     Dataset<Row> checked = InputChecks.check(InputTables.CUSTOMERS, read, InputChecks.specRules(InputTables.CUSTOMERS));
     assertEquals(2, Quarantine.clean(checked).count());
     assertEquals(0, Quarantine.rejected(InputTables.CUSTOMERS, checked, List.of()).count());
@@ -251,7 +251,7 @@ class InputReaderTest extends SparkTest {
     caseSensitive.sql("SELECT 'A' AS customer_id, DATE'2024-01-01' AS signup_date, 'EU' AS Region, 'NA' AS region")
         .write().parquet(dir.resolve("customers").toString());
     InputSchemaException e = assertThrows(InputSchemaException.class, () -> InputReader.read(spark,
-        InputTables.CUSTOMERS, Location.of(spark, dir.resolve("customers").toString()), "parquet"));
+        InputTables.CUSTOMERS, Location.of(spark, dir.resolve("customers").toString()), TableFormat.PARQUET));
     assertEquals("table 'customers': columns 'Region' and 'region' differ only in case; column names are "
         + "case-insensitive, so rename or drop one", e.getMessage());
   }

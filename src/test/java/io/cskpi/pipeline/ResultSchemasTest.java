@@ -167,6 +167,14 @@ class ResultSchemasTest extends SparkTest {
     assertTrue(message.contains("result table customer_counts: column plan is declared never null but a row has "
         + "null"), message);
     assertEquals(1, ResultSchemas.conform(table, List.of(), rows.filter(col("plan").isNotNull())).count());
+    // A one-row result from named values (as the CLV model's) is checked the same way: a missing value fails.
+    Exception missing = assertThrows(Exception.class, () -> ResultSchemas.conform(table, List.of(),
+        table.row(spark, Map.of("customers", 3L))).collectAsList());
+    String why = String.valueOf(missing.getMessage()) + (missing.getCause() == null ? "" : missing.getCause().getMessage());
+    assertTrue(why.contains("column plan is declared never null"), why);
+    assertEquals(List.of("pro"), ResultSchemas.conform(table, List.of(),
+        table.row(spark, Map.of("plan", "pro", "customers", 3L))).collectAsList().stream().map(r -> r.getString(0))
+        .toList());
   }
 
   @Test

@@ -28,13 +28,32 @@ public final class BtydEstimator {
     return false;
   }
 
+  /** What every maximum-likelihood fit reports, whatever its model. */
+  public interface Fit {
+    double logLikelihood();
+
+    long customers();
+
+    /** Distinct compressed summary rows the optimizer saw. */
+    int rows();
+
+    int iterations();
+
+    boolean converged();
+
+    boolean atBoundary();
+
+    double seconds();
+  }
+
   /**
    * A BG/NBD fit. {@code atBoundary}: the likelihood keeps rising towards a limit of the model (r and α
    * growing together is the limit of no spread in purchase rates across customers); its predictions hold,
    * its parameter values are not meaningful on their own.
    */
   public record BgNbdFit(BgNbd.Params params, double logLikelihood, long customers, int rows, int iterations,
-      boolean converged, double seconds) {
+      boolean converged, double seconds) implements Fit {
+    @Override
     public boolean atBoundary() {
       return BtydEstimator.atBoundary(params.r(), params.alpha(), params.a(), params.b());
     }
@@ -42,7 +61,8 @@ public final class BtydEstimator {
 
   /** A Gamma-Gamma fit; {@code atBoundary} as for BG/NBD (p large, γ small: spend that never varies). */
   public record GammaGammaFit(GammaGamma.Params params, double logLikelihood, long customers, int rows,
-      int iterations, boolean converged, double seconds) {
+      int iterations, boolean converged, double seconds) implements Fit {
+    @Override
     public boolean atBoundary() {
       return BtydEstimator.atBoundary(params.p(), params.q(), params.gamma());
     }

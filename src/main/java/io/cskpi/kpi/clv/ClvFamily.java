@@ -34,9 +34,7 @@ import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -266,14 +264,7 @@ public final class ClvFamily implements KpiFamily {
     if (fit != null) {
       values.putAll(fit.fields());
     }
-    // Built all-nullable: the pipeline's never-null guard then checks the declared columns like any other result.
-    StructType schema = new StructType(java.util.Arrays.stream(CLV_MODEL.schema(List.of()).fields())
-        .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata())).toArray(org.apache.spark.sql.types.StructField[]::new));
-    Object[] row = new Object[schema.size()];
-    for (int i = 0; i < row.length; i++) {
-      row[i] = values.get(schema.fields()[i].name());
-    }
-    return spark.createDataFrame(List.of(RowFactory.create(row)), schema);
+    return CLV_MODEL.row(spark, values);
   }
 
   private static String summary(SummarySection.Written written, LocalDate asOf) {

@@ -32,26 +32,25 @@ public record FittedClvModel(BtydEstimator.BgNbdFit bgNbd, BtydEstimator.GammaGa
     f.put("alpha", p.alpha());
     f.put("a", p.a());
     f.put("b", p.b());
-    f.put("bgnbd_log_likelihood", bgNbd.logLikelihood());
-    f.put("bgnbd_customers", bgNbd.customers());
-    f.put("bgnbd_distinct_rows", bgNbd.rows());
-    f.put("bgnbd_converged", bgNbd.converged());
-    f.put("bgnbd_at_boundary", bgNbd.atBoundary());
-    f.put("bgnbd_iterations", bgNbd.iterations());
-    f.put("bgnbd_fit_seconds", bgNbd.seconds());
+    putFit(f, "bgnbd", bgNbd);
     if (gammaGamma != null) {
       GammaGamma.Params g = gammaGamma.params();
       f.put("p", g.p());
       f.put("q", g.q());
       f.put("gamma", g.gamma());
-      f.put("gg_log_likelihood", gammaGamma.logLikelihood());
-      f.put("gg_customers", gammaGamma.customers());
-      f.put("gg_distinct_rows", gammaGamma.rows());
-      f.put("gg_converged", gammaGamma.converged());
-      f.put("gg_at_boundary", gammaGamma.atBoundary());
-      f.put("gg_iterations", gammaGamma.iterations());
-      f.put("gg_fit_seconds", gammaGamma.seconds());
+      putFit(f, "gg", gammaGamma);
     }
     return f;
+  }
+
+  /** A fit's report under the clv_model column names {@code <prefix>_log_likelihood}, ... */
+  private static void putFit(Map<String, Object> f, String prefix, BtydEstimator.Fit fit) {
+    f.put(prefix + "_log_likelihood", fit.logLikelihood());
+    f.put(prefix + "_customers", fit.customers());
+    f.put(prefix + "_distinct_rows", fit.rows());
+    f.put(prefix + "_converged", fit.converged());
+    f.put(prefix + "_at_boundary", fit.atBoundary());
+    f.put(prefix + "_iterations", fit.iterations());
+    f.put(prefix + "_fit_seconds", fit.seconds());
   }
 }
