@@ -14,5 +14,6 @@ public final class Families {
   public static final List<KpiFamily> ALL = List.of(
       new io.cskpi.kpi.revenue.RevenueFamily(),
       new io.cskpi.kpi.economics.EconomicsFamily(),
-      new io.cskpi.kpi.clv.ClvFamily());
+      new io.cskpi.kpi.clv.ClvFamily(),
+      new io.cskpi.kpi.voice.VoiceFamily());
 }

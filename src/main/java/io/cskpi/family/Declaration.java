@@ -5,24 +5,52 @@ import io.cskpi.schema.TableSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a family reads, writes, checks, takes as settings and reports: everything the pipeline needs to order the
  * families, read each input once, check and document the results and print the run summary.
  *
- * @param name        the family's name in conf {@code cskpi.families} and its settings section {@code cskpi.<name>}
- * @param inputs      input tables of the data model it reads
- * @param readsResults result tables of other families it reads (they run before it)
- * @param writes      result tables it writes, in order
- * @param rules       row rules it adds to its inputs (bad rows go to the shared quarantine)
- * @param settings    reader of its typed settings from {@code cskpi.<name>}
- * @param summary     its section of the run summary
+ * @param name          the family's name in conf {@code cskpi.families} and its settings section {@code cskpi.<name>}
+ * @param inputs        input tables of the data model it reads
+ * @param readsResults  result tables of other families it needs (they run before it; leaving them out is an error)
+ * @param usesResults   result tables of other families it uses when those families run (before it), and does
+ *                      without otherwise
+ * @param writes        result tables it writes, in order
+ * @param rules         row rules it adds to its inputs (bad rows go to the shared quarantine), from its settings
+ * @param settings      reader of its typed settings from {@code cskpi.<name>}
+ * @param summary       its section of the run summary
  */
 public record Declaration(String name, String description, List<TableSpec> inputs, List<ResultTable> readsResults,
-    List<ResultTable> writes, List<RowRule> rules, FamilySettings.Reader<?> settings, SummarySection summary) {
+    List<ResultTable> usesResults, List<ResultTable> writes, Function<Object, List<RowRule>> rules,
+    FamilySettings.Reader<?> settings, SummarySection summary) {
 
   public static Builder family(String name, String description) {
     return new Builder(name, description);
+  }
+
+  /** Every result table the family reads: needed or used when present. */
+  public List<ResultTable> resultsRead() {
+    List<ResultTable> all = new ArrayList<>(readsResults);
+    all.addAll(usesResults);
+    return all;
+  }
+
+  /** The row rules for the family's {@code settings} (the record its reader returned). */
+  public List<RowRule> rules(Object settings) {
+    List<RowRule> all = rules.apply(settings);
+    for (RowRule r : all) {
+      if (inputs.stream().noneMatch(t -> t.name().equals(r.table()))) {
+        throw new IllegalStateException("family " + name + ": rule " + r.name() + " is on table " + r.table()
+            + ", which the family does not read");
+      }
+    }
+    return all;
+  }
+
+  /** The row rules under the default settings: for documentation and the registry's checks. */
+  public List<RowRule> defaultRules() {
+    return rules(FamilySettings.defaults(name, settings));
   }
 
   public static final class Builder {
@@ -30,8 +58,10 @@ public record Declaration(String name, String description, List<TableSpec> input
     private final String description;
     private final List<TableSpec> inputs = new ArrayList<>();
     private final List<ResultTable> reads = new ArrayList<>();
+    private final List<ResultTable> uses = new ArrayList<>();
     private final List<ResultTable> writes = new ArrayList<>();
-    private final List<RowRule> rules = new ArrayList<>();
+    private final List<RowRule> fixedRules = new ArrayList<>();
+    private Function<Object, List<RowRule>> settingRules = s -> List.of();
     private FamilySettings.Reader<?> settings = s -> null;
     private SummarySection summary = SummarySection.NONE;
 
@@ -53,6 +83,12 @@ public record Declaration(String name, String description, List<TableSpec> input
       return this;
     }
 
+    /** Result tables the family uses when their family runs too, and does without when it does not. */
+    public Builder usesResultsWhenRun(ResultTable... tables) {
+      uses.addAll(List.of(tables));
+      return this;
+    }
+
     public Builder writes(ResultTable... tables) {
       writes.addAll(List.of(tables));
       return this;
@@ -64,8 +100,14 @@ public record Declaration(String name, String description, List<TableSpec> input
           throw new IllegalArgumentException("family " + name + ": rule " + r.name() + " is on table " + r.table()
               + ", which the family does not read");
         }
-        rules.add(r);
+        fixedRules.add(r);
       }
+      return this;
+    }
+
+    /** Rules that depend on the family's settings (a score scale from conf, say), besides the fixed ones. */
+    public <S> Builder rules(Class<S> settingsType, Function<S, List<RowRule>> fromSettings) {
+      this.settingRules = s -> fromSettings.apply(settingsType.cast(s));
       return this;
     }
 
@@ -83,8 +125,15 @@ public record Declaration(String name, String description, List<TableSpec> input
       if (writes.isEmpty()) {
         throw new IllegalArgumentException("family " + name + " writes no result table");
       }
-      return new Declaration(name, description, List.copyOf(inputs), List.copyOf(reads), List.copyOf(writes),
-          List.copyOf(rules), settings, summary);
+      List<RowRule> fixed = List.copyOf(fixedRules);
+      Function<Object, List<RowRule>> fromSettings = settingRules;
+      Function<Object, List<RowRule>> all = s -> {
+        List<RowRule> rules = new ArrayList<>(fixed);
+        rules.addAll(fromSettings.apply(s));
+        return List.copyOf(rules);
+      };
+      return new Declaration(name, description, List.copyOf(inputs), List.copyOf(reads), List.copyOf(uses),
+          List.copyOf(writes), all, settings, summary);
     }
   }
 }

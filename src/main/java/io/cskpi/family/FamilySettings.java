@@ -9,8 +9,11 @@ import io.cskpi.config.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A family's settings section {@code cskpi.<family>}, read by the family's own typed reader. Each getter
@@ -58,6 +61,11 @@ public final class FamilySettings {
     FamilySettings s = new FamilySettings(family, ConfigFactory.empty(), List.of(), false);
     reader.read(s);
     return List.copyOf(s.declared);
+  }
+
+  /** The settings record {@code reader} returns for an empty section: every default. */
+  public static Object defaults(String family, Reader<?> reader) {
+    return reader.read(new FamilySettings(family, ConfigFactory.empty(), List.of(), false));
   }
 
   /** A family's typed reader: {@code ClvSettings::read}. */
@@ -108,6 +116,58 @@ public final class FamilySettings {
     return v;
   }
 
+  /** A text; {@code valid} says whether a value is allowed, {@code allowed} says so in words. */
+  public String text(String key, String defaultValue, String allowed, Predicate<String> valid, String meaning) {
+    declare(key, defaultValue, allowed, meaning);
+    String v = value(key) == null ? defaultValue : get(key, "a text", () -> section.getString(key)).strip();
+    if (validate && !valid.test(v)) {
+      throw invalid(key, v, "must be " + allowed);
+    }
+    return v;
+  }
+
+  /** A list of texts, each allowed by {@code valid}. */
+  public List<String> texts(String key, List<String> defaultValue, String allowed, Predicate<String> valid,
+      String meaning) {
+    declare(key, defaultValue.toString(), "a list of " + allowed, meaning);
+    List<String> v = value(key) == null ? defaultValue
+        : get(key, "a list of texts", () -> section.getStringList(key)).stream().map(String::strip).toList();
+    for (String item : v) {
+      if (validate && !valid.test(item)) {
+        throw invalid(key, item, "each must be " + allowed);
+      }
+    }
+    return List.copyOf(v);
+  }
+
+  /**
+   * A dictionary {@code entry { language = [words, ...] }}: entry and language names as written, words lower
+   * case. An entry set in conf replaces the default entry of that name; an entry set to {@code {}} removes it.
+   */
+  public Map<String, Map<String, List<String>>> dictionary(String key, Map<String, Map<String, List<String>>> defaultValue,
+      String meaning) {
+    declare(key, defaultValue.keySet().toString(), "{ entry { language = [words] } }", meaning);
+    if (value(key) == null) {
+      return defaultValue;
+    }
+    Config dict = get(key, "an object { entry { language = [words] } }", () -> section.getConfig(key));
+    Map<String, Map<String, List<String>>> result = new TreeMap<>(defaultValue);
+    for (String entry : new TreeSet<>(dict.root().keySet())) {
+      Config languages = get(key + "." + entry, "an object { language = [words] }", () -> dict.getConfig(entry));
+      Map<String, List<String>> words = new TreeMap<>();
+      for (String language : new TreeSet<>(languages.root().keySet())) {
+        words.put(language, get(key + "." + entry + "." + language, "a list of texts",
+            () -> languages.getStringList(language)).stream().map(w -> w.strip().toLowerCase(Locale.ROOT)).toList());
+      }
+      if (words.isEmpty()) {
+        result.remove(entry);
+      } else {
+        result.put(entry, words);
+      }
+    }
+    return result;
+  }
+
   /** One of the run's segment dimensions (conf cskpi.segments), lower case. */
   public String segmentDimension(String key, String defaultValue, String meaning) {
     declare(key, defaultValue, "one of cskpi.segments", meaning);
@@ -139,6 +199,9 @@ public final class FamilySettings {
     try {
       return read.get();
     } catch (ConfigException e) {
+      if (!section.hasPath(key)) {
+        throw invalid(key, "?", "must be " + expected);
+      }
       ConfigValueType type = section.getValue(key).valueType();
       throw invalid(key, section.getValue(key).render(), "must be " + expected + ", not a "
           + type.name().toLowerCase(Locale.ROOT));
@@ -149,7 +212,8 @@ public final class FamilySettings {
   private void rejectUnknownKeys() {
     Set<String> known = new TreeSet<>(declared.stream().map(Setting::key).toList());
     for (String key : new TreeSet<>(section.entrySet().stream().map(e -> e.getKey()).toList())) {
-      if (!known.contains(key)) {
+      // Keys beneath a declared dictionary are its entries.
+      if (!known.contains(key) && known.stream().noneMatch(k -> key.startsWith(k + "."))) {
         throw new InvalidSettingException("unknown setting cskpi." + family + "." + key + " = "
             + section.getValue(key).render() + " (" + section.getValue(key).origin().description() + "); cskpi."
             + family + " takes " + known);
@@ -157,7 +221,8 @@ public final class FamilySettings {
     }
   }
 
-  private InvalidSettingException invalid(String key, Object value, String allowed) {
+  /** An error naming cskpi.<family>.<key>, for a rule between settings that the getters cannot check. */
+  public InvalidSettingException invalid(String key, Object value, String allowed) {
     return new InvalidSettingException("cskpi." + family + "." + key + " = " + value + ": " + allowed);
   }
 

@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A family's view of the run: its declared input tables (clean rows) and the declared result tables of the
@@ -37,6 +38,15 @@ public final class Inputs {
           + " without declaring it (Declaration.readsResults)");
     }
     return require(results, table.name());
+  }
+
+  /** Another family's result table that this family uses when that family runs; empty when it does not. */
+  public Optional<Dataset<Row>> resultWhenRun(ResultTable table) {
+    if (!declaration.usesResults().contains(table)) {
+      throw new IllegalStateException("family " + declaration.name() + " uses result table " + table.name()
+          + " without declaring it (Declaration.usesResultsWhenRun)");
+    }
+    return Optional.ofNullable(results.get(table.name()));
   }
 
   private Dataset<Row> require(Map<String, Dataset<Row>> tables, String name) {

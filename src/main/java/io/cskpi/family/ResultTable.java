@@ -92,6 +92,12 @@ public final class ResultTable {
     return spark.createDataFrame(List.of(RowFactory.create(row)), nullable);
   }
 
+  /** {@code rows}' declared columns in declared order (a family computes extra columns on the way). */
+  public Dataset<Row> selectFrom(Dataset<Row> rows, List<String> segments) {
+    return rows.select(columns(segments).stream().map(c -> org.apache.spark.sql.functions.col(c.name()))
+        .toArray(org.apache.spark.sql.Column[]::new));
+  }
+
   public Optional<ResultColumn> column(String column) {
     return columns.stream().filter(c -> c.name().equals(column)).findFirst();
   }

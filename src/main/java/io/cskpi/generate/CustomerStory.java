@@ -365,9 +365,15 @@ final class CustomerStory {
     LocalDate onboarded = (trialEnd != null ? trialEnd : signup).plusDays(7);
     if (!onboarded.isAfter(s.end()) && rnd.nextDouble() < 0.4) {
       int score = clamp((int) Math.round(4.5 + 1.2 * Math.log(fit) * 2 + gaussian()), 1, 7);
-      rows.add(survey(++k, "CES", score, (score - 1) / 6.0, onboarded, "onboarding"));
+      rows.add(survey(++k, "CES", score, mood(score, 3, 5), onboarded, "onboarding"));
     }
-    // NPS every six months of a paying customer; CSAT after some tickets' months.
+    // CSAT at checkout of the first subscription.
+    if (!subs.isEmpty() && !subs.get(0).start().isAfter(s.end()) && rnd.nextDouble() < 0.5) {
+      int score = clamp((int) Math.round(4.0 + 0.4 * Math.log(fit) + 0.8 * gaussian()), 1, 5);
+      rows.add(survey(++k, "CSAT", score, mood(score, 2, 3), subs.get(0).start(), "checkout"));
+    }
+    // Relationship NPS every six months of a paying customer (a few without a touchpoint); CSAT and CES after
+    // some tickets' months. Scores fall in the months before churn.
     for (LocalDate m : activeMonths()) {
       LocalDate day = m.plusDays(rnd.nextInt(m.lengthOfMonth()));
       if (day.isAfter(s.end()) || !paying(day)) {
@@ -376,25 +382,36 @@ final class CustomerStory {
       double risk = 1.0 - engagement(day);
       if (m.getMonthValue() % 6 == signup.getMonthValue() % 6 && rnd.nextDouble() < 0.35) {
         int score = clamp((int) Math.round(8 + 1.5 * Math.log(fit) - 4 * risk + 1.8 * gaussian()), 0, 10);
-        rows.add(survey(++k, "NPS", score, score / 10.0, day, null));
+        rows.add(survey(++k, "NPS", score, mood(score, 6, 8), day, rnd.nextDouble() < 0.1 ? null : "relationship"));
       }
       if (rnd.nextDouble() < 0.12 * (1 + sizeIndex) * (1 + risk)) {
         int score = clamp((int) Math.round(4.2 - 2 * risk + 0.5 * Math.log(fit) + 0.9 * gaussian()), 1, 5);
-        rows.add(survey(++k, "CSAT", score, (score - 1) / 4.0, day, "support"));
+        rows.add(survey(++k, "CSAT", score, mood(score, 2, 3), day, "support"));
+        if (rnd.nextDouble() < 0.3) {
+          int effort = clamp((int) Math.round(5.2 - 2.5 * risk + 0.9 * gaussian()), 1, 7);
+          rows.add(survey(++k, "CES", effort, mood(effort, 3, 5), day, "support"));
+        }
       }
     }
     return rows;
   }
 
-  private Row survey(int k, String type, int score, double sentiment, LocalDate day, String touchpoint) {
+  /** 0 (negative) up to {@code negativeTo}, 1 (neutral) up to {@code neutralTo}, else 2 (positive). */
+  private static int mood(int score, int negativeTo, int neutralTo) {
+    return score <= negativeTo ? 0 : score <= neutralTo ? 1 : 2;
+  }
+
+  /** One answer; 40% carry a comment of the answer's mood, half of those with the language known. */
+  private Row survey(int k, String type, int score, int mood, LocalDate day, String touchpoint) {
     String comment = null;
+    String languageCode = null;
     if (rnd.nextDouble() < 0.4) {
       int language = region.equals("EMEA") ? pick(new double[] {0.5, 0.25, 0.25}) : 0;
-      int mood = sentiment < 0.45 ? 0 : sentiment < 0.75 ? 1 : 2;
       String[] options = Vocabulary.COMMENTS[language][mood];
       comment = options[rnd.nextInt(options.length)];
+      languageCode = rnd.nextDouble() < 0.5 ? Vocabulary.COMMENT_LANGUAGES[language] : null;
     }
-    return RowFactory.create(id + "-R" + k, id, type, score, comment, at(day), touchpoint);
+    return RowFactory.create(id + "-R" + k, id, type, score, comment, at(day), touchpoint, languageCode);
   }
 
   private static int clamp(int v, int lo, int hi) {

@@ -27,6 +27,8 @@ final class Vocabulary {
   static final String[] PRIORITIES = {"low", "normal", "high", "urgent"};
   static final double[] PRIORITY_WEIGHTS = {0.25, 0.50, 0.20, 0.05};
 
+  /** ISO 639-1 codes of the languages of COMMENTS, in order. */
+  static final String[] COMMENT_LANGUAGES = {"en", "nl", "de"};
   /** Survey comments by language and sentiment: [language][negative, neutral, positive][variant]. */
   static final String[][][] COMMENTS = {
       { // en

@@ -75,12 +75,18 @@ public final class Catalog {
       Declaration d = f.declaration();
       md.append("| `").append(d.name()).append("` | ").append(d.description()).append(" | ")
           .append(codes(d.inputs().stream().map(TableSpec::name).toList())).append(" | ")
-          .append(d.readsResults().isEmpty() ? "—" : codes(d.readsResults().stream().map(ResultTable::name).toList())).append(" | ")
+          .append(resultsRead(d)).append(" | ")
           .append(codes(d.writes().stream().map(ResultTable::name).toList())).append(" | ")
-          .append(d.rules().isEmpty() ? "—" : d.rules().stream().map(r -> "`" + r.name() + "` on `" + r.table() + "`: "
+          .append(d.defaultRules().isEmpty() ? "—" : d.defaultRules().stream().map(r -> "`" + r.name() + "` on `" + r.table() + "`: "
               + r.description()).collect(Collectors.joining("; "))).append(" |\n");
     }
     return md.toString();
+  }
+
+  private static String resultsRead(Declaration d) {
+    List<String> read = new ArrayList<>(d.readsResults().stream().map(ResultTable::name).toList());
+    d.usesResults().forEach(t -> read.add(t.name() + " (when run)"));
+    return read.isEmpty() ? "—" : codes(read);
   }
 
   /** One row per result table: the family that writes it, what a row is, partitioning, what it holds. */

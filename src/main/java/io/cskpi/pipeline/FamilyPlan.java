@@ -89,7 +89,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
         throw new IllegalStateException("a KPI family may not be named '" + f.name() + "': conf uses that name");
       }
       // A rule name is the quarantine's word for one requirement: two families may not mean two things by it.
-      for (var r : f.declaration().rules()) {
+      for (var r : f.declaration().defaultRules()) {
         String other = rules.putIfAbsent(r.table() + "." + r.name(), f.name());
         if (other != null) {
           throw new IllegalStateException("row rule " + r.name() + " on table " + r.table() + " is declared by family '"
@@ -99,7 +99,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
     }
     Map<String, KpiFamily> producers = producers(registry);
     for (KpiFamily f : registry) {
-      for (ResultTable t : f.declaration().readsResults()) {
+      for (ResultTable t : f.declaration().resultsRead()) {
         if (!producers.containsKey(t.name())) {
           throw new IllegalStateException("family '" + f.name() + "' reads result table " + t.name()
               + ", which no family writes");
@@ -109,7 +109,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
     List<KpiFamily> done = new ArrayList<>();
     List<KpiFamily> left = new ArrayList<>(registry);
     while (!left.isEmpty()) {
-      KpiFamily next = left.stream().filter(f -> f.declaration().readsResults().stream()
+      KpiFamily next = left.stream().filter(f -> f.declaration().resultsRead().stream()
           .allMatch(t -> done.contains(producers.get(t.name())))).findFirst().orElse(null);
       if (next == null) {
         throw new IllegalStateException("KPI families read each other's results in a cycle: " + describe(left,
@@ -138,7 +138,7 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
   private static String describe(List<KpiFamily> left, Map<String, KpiFamily> producers) {
     List<String> edges = new ArrayList<>();
     for (KpiFamily f : left) {
-      for (ResultTable t : f.declaration().readsResults()) {
+      for (ResultTable t : f.declaration().resultsRead()) {
         KpiFamily p = producers.get(t.name());
         if (left.contains(p)) {
           edges.add(f.name() + " reads " + t.name() + " of " + p.name());

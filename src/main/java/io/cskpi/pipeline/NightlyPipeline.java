@@ -124,7 +124,8 @@ public final class NightlyPipeline {
     for (TableSpec spec : plan.inputs()) {
       List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
       // Every chosen family's rules on the table: a row one family cannot use is quarantined for all of them.
-      plan.families().forEach(f -> f.declaration().rules().stream().filter(r -> r.table().equals(spec.name()))
+      plan.families().forEach(f -> f.declaration().rules(plan.settings().get(f.name())).stream()
+          .filter(r -> r.table().equals(spec.name()))
           .forEach(rules::add));
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());

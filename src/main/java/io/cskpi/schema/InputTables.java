@@ -84,7 +84,8 @@ public final class InputTables {
           required("score", IntegerType, "the answer"),
           optional("comment", StringType, "free text, any language"),
           required("responded_ts", TimestampType, "when (UTC)"),
-          optional("touchpoint", StringType, "onboarding, support, checkout, ...")));
+          optional("touchpoint", StringType, "onboarding, support, checkout, ..."),
+          optional("language", StringType, "ISO 639-1 code of the comment (en, nl, de, ...); null = detect it")));
 
   public static final List<TableSpec> ALL =
       List.of(CUSTOMERS, SUBSCRIPTIONS, TRANSACTIONS, COSTS, USAGE_EVENTS, TICKETS, SURVEYS);
