@@ -15,5 +15,7 @@ public final class Families {
       new io.cskpi.kpi.revenue.RevenueFamily(),
       new io.cskpi.kpi.economics.EconomicsFamily(),
       new io.cskpi.kpi.clv.ClvFamily(),
-      new io.cskpi.kpi.voice.VoiceFamily());
+      new io.cskpi.kpi.voice.VoiceFamily(),
+      new io.cskpi.kpi.support.SupportFamily(),
+      new io.cskpi.kpi.scorecard.ScorecardFamily());
 }
