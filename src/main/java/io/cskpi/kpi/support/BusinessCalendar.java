@@ -60,8 +60,8 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
     String overlap = "greatest(0L, least(T1, d * 86400 + " + end.toSecondOfDay() + ") - greatest(T0, d * 86400 + "
         + start.toSecondOfDay() + "))";
     String hours = "CASE WHEN " + from + " IS NULL OR " + to + " IS NULL THEN NULL ELSE "
-        + "aggregate(sequence(floor(T0 / 86400), greatest(floor(T0 / 86400), floor(T1 / 86400))), 0L, (acc, d) -> acc + IF(" + working + ", "
-        + overlap + ", 0L)) / 3600.0 END";
+        + "CAST(aggregate(sequence(floor(T0 / 86400), greatest(floor(T0 / 86400), floor(T1 / 86400))), 0L, (acc, d) -> acc + IF(" + working + ", "
+        + overlap + ", 0L)) AS DOUBLE) / 3600 END";
     return expr(hours
         .replace("T0", "unix_seconds(from_utc_timestamp(" + from + ", '" + zone.getId() + "'))")
         .replace("T1", "unix_seconds(from_utc_timestamp(" + to + ", '" + zone.getId() + "'))"));
