@@ -84,10 +84,14 @@ class CliTest extends SparkTest {
     int bridge = r.out().indexOf("MRR bridge 2025-08");
     int economics = r.out().indexOf("Unit economics 2025-08: CAC ");
     int clv = r.out().indexOf("CLV model: ");
-    assertTrue(bridge >= 0 && economics > bridge && clv > economics, r.out());
+    int voice = r.out().indexOf("Voice 2025-08:");
+    int support = r.out().indexOf("Support 2025-08: ");
+    assertTrue(bridge >= 0 && economics > bridge && clv > economics && voice > clv && support > voice, r.out());
+    assertTrue(r.out().contains("Follow-ups owed: "), r.out());
     assertTrue(r.out().contains("Quarantine: 0 bad input rows"), r.out());
     for (String t : new String[] {"quarantine", "customer_mrr_monthly", "revenue_monthly", "churn_reasons_monthly",
-        "cohort_retention"}) {
+        "cohort_retention", "nps_monthly", "csat_monthly", "ces_monthly", "nps_followups", "feedback_terms",
+        "feedback_themes", "support_monthly", "owner_scorecard"}) {
       assertTrue(Files.isDirectory(dir.resolve("warehouse").resolve(t).resolve("_delta_log")), t);
     }
     // BI tools show the catalog's definitions as Delta column comments.
@@ -115,6 +119,24 @@ class CliTest extends SparkTest {
     assertEquals(0, again.code(), again.err());
     Result csv2 = cskpi("export", "revenue_monthly", "--output", outDir(), "--format", "csv");
     assertEquals(lines.length, csv2.out().split("\n").length, "a rerun must replace, not append");
+  }
+
+  @Test
+  @Order(3)
+  void voiceAndSupportEachRunAlone() {
+    Path out = dir.resolve("alone");
+    Result voice = cskpi("run", "--input", in(), "--input-format", "csv", "--output", out.toString(), "--as-of",
+        "2025-08-20", "--set", "families=[voice]");
+    assertEquals(0, voice.code(), voice.err());
+    assertTrue(voice.out().contains("Voice 2025-08:") && !voice.out().contains("MRR bridge"), voice.out());
+    // Without revenue nobody knows who churned: null, not false.
+    assertEquals(0, spark.read().format("delta").load(out.resolve("nps_followups").toString())
+        .filter("is_churned IS NOT NULL").count());
+    Result support = cskpi("run", "--input", in(), "--input-format", "csv", "--output", out.toString(), "--as-of",
+        "2025-08-20", "--set", "families=[support]");
+    assertEquals(0, support.code(), support.err());
+    assertTrue(support.out().contains("Support 2025-08: "), support.out());
+    assertTrue(Files.notExists(out.resolve("owner_scorecard")), "scorecard needs revenue, voice and support");
   }
 
   @Test

@@ -107,16 +107,53 @@ class FamilyPlanTest {
         + "declaration or name them apart", sameRule.getMessage());
   }
 
+  /** A family that uses a_table when its producer runs, with a rule whose limit is a setting. */
+  private record Optional_(String name) implements KpiFamily {
+    record Limit(int max) {}
+
+    @Override
+    public Declaration declaration() {
+      return Declaration.family(name, "test family").reads(InputTables.CUSTOMERS).usesResultsWhenRun(A).writes(C)
+          .settings(s -> new Limit(s.wholeNumber("max-size", 5, 0, "largest company_size")))
+          .rules(Limit.class, l -> List.of(new io.cskpi.quality.RowRule("customers", "too_large", "size must be <= "
+              + l.max(), org.apache.spark.sql.functions.col("company_size").gt(l.max()))))
+          .build();
+    }
+
+    @Override
+    public Results compute(Inputs in, RunContext ctx) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void aFamilyUsingResultsWhenTheirFamilyRunsRunsAfterItOrWithoutIt() {
+    KpiFamily user = new Optional_("user");
+    KpiFamily producer = new Fake("producer", List.of(), List.of(A));
+    assertEquals(List.of("producer", "user"), names(FamilyPlan.ordered(List.of(user, producer))));
+    FamilyPlan alone = FamilyPlan.of(List.of(user, producer), conf("families=[user]"));
+    assertEquals(List.of("user"), names(alone.families()), "no error: the producer may be left out");
+    Inputs in = new Inputs(user.declaration(), java.util.Map.of(), java.util.Map.of());
+    assertEquals(java.util.Optional.empty(), in.resultWhenRun(A));
+    assertThrows(IllegalStateException.class, () -> in.result(A), "used when run is not needed");
+    // Rules from settings: the default and a configured limit.
+    assertEquals("size must be <= 5", user.declaration().defaultRules().get(0).description());
+    FamilyPlan limited = FamilyPlan.of(List.of(user, producer), conf("families=[user]", "user.max-size=3"));
+    assertEquals("size must be <= 3", user.declaration().rules(limited.settings().get("user")).get(0).description());
+  }
+
   @Test
   void theConfNamesKnownFamiliesAndTheProducersOfWhatTheyRead() {
     assertInvalid("cskpi.families = [revenue, clv]: family 'clv' reads unit_economics_monthly, which family "
         + "'economics' writes; add 'economics' or leave out 'clv'", "families=[revenue, clv]");
-    assertInvalid("cskpi.families = [revenue, churn]: unknown family 'churn'; known: [revenue, economics, clv] or all",
+    assertInvalid("cskpi.families = [revenue, churn]: unknown family 'churn'; known: [revenue, economics, clv, voice, support, "
+        + "scorecard] or all",
         "families=[revenue, churn]");
     assertInvalid("cskpi.families = [all, churn]: unknown family 'churn'", "families=[all, churn]");
     assertInvalid("unknown setting section cskpi.clvv: neither a core setting nor a KPI family's settings; "
-        + "families: [revenue, economics, clv]", "clvv.horizon=3");
-    assertEquals(List.of("revenue", "economics", "clv"), names(FamilyPlan.of(Families.ALL, conf()).families()),
+        + "families: [revenue, economics, clv, voice, support, scorecard]", "clvv.horizon=3");
+    assertEquals(List.of("revenue", "economics", "clv", "voice", "support", "scorecard"),
+        names(FamilyPlan.of(Families.ALL, conf()).families()),
         "the default [all] is every family");
     assertEquals(List.of("revenue", "economics", "clv"),
         names(FamilyPlan.of(List.of(Families.ALL.get(2), Families.ALL.get(1), Families.ALL.get(0)),

@@ -209,14 +209,16 @@ public final class VoiceFamily implements KpiFamily {
   private static String summary(SummarySection.Written written, LocalDate asOf) {
     Column month = col("period_month").equalTo(lit(asOf.withDayOfMonth(1)));
     Column total = col("dimension").equalTo(Segments.ALL);
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder("Voice " + asOf.toString().substring(0, 7) + ":");
     Dataset<Row> nps = written.read(NPS_MONTHLY);
-    if (nps != null) {
-      for (Row r : nps.filter(month.and(total).and(col("touchpoint").equalTo(Segments.ALL))).collectAsList()) {
-        out.append(String.format("Voice %s: NPS %.1f ± %.1f (%d responses, change %s)", asOf.toString().substring(0, 7),
-            r.<Double>getAs("nps"), r.<Double>getAs("nps_margin_of_error"), r.<Long>getAs("responses"),
-            num(r.getAs("nps_change"))));
-      }
+    List<Row> npsRows = nps == null ? List.of()
+        : nps.filter(month.and(total).and(col("touchpoint").equalTo(Segments.ALL))).collectAsList();
+    for (Row r : npsRows) {
+      out.append(String.format(" NPS %.1f ± %.1f (%d responses, change %s)", r.<Double>getAs("nps"),
+          r.<Double>getAs("nps_margin_of_error"), r.<Long>getAs("responses"), num(r.getAs("nps_change"))));
+    }
+    if (npsRows.isEmpty()) {
+      out.append(" no NPS responses this month");
     }
     Dataset<Row> csat = written.read(CSAT_MONTHLY);
     if (csat != null) {
@@ -229,8 +231,7 @@ public final class VoiceFamily implements KpiFamily {
     if (followups != null) {
       String actions = followups.groupBy("action").agg(count(lit(1)).as("n")).orderBy("action").collectAsList()
           .stream().map(r -> r.getLong(1) + " " + r.getString(0)).collect(Collectors.joining(", "));
-      out.append(out.length() == 0 ? "Voice:" : "").append("\n  Follow-ups due: ").append(actions.isEmpty() ? "none"
-          : actions);
+      out.append("\n  Follow-ups owed: ").append(actions.isEmpty() ? "none" : actions);
     }
     Dataset<Row> themes = written.read(FEEDBACK_THEMES);
     if (themes != null) {
@@ -239,8 +240,8 @@ public final class VoiceFamily implements KpiFamily {
           .groupBy("theme").agg(org.apache.spark.sql.functions.sum("mentions").as("m"))
           .orderBy(col("m").desc(), col("theme")).limit(3).collectAsList().stream()
           .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").collect(Collectors.joining(", "));
-      out.append(top.isEmpty() ? "" : "\n  Detractors talk most about: " + top + " (mentions, all months)");
+      out.append(top.isEmpty() ? "" : "\n  Detractors talk most about: " + top + " (comments, all months)");
     }
-    return out.length() == 0 ? "" : out + "\n";
+    return out + "\n";
   }
 }
