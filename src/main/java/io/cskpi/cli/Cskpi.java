@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cskpi", mixinStandardHelpOptions = true, version = "cskpi 0.1.0",
     description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
-        CatalogCommand.class, ClvFitCommand.class, BenchCommand.class})
+        CatalogCommand.class, ClvFitCommand.class, BenchCommand.class,
+        TicketsFromEventLogCommand.class})
 public final class Cskpi implements Runnable {
   /**
    * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of

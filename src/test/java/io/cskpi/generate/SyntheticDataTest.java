@@ -79,4 +79,29 @@ class SyntheticDataTest extends SparkTest {
     long types = spark.sql("SELECT count(DISTINCT survey_type) FROM gen_surveys").first().getLong(0);
     assertEquals(3, types);
   }
+
+  @Test
+  void scoresAndTicketsWorsenBeforeChurnAndTouchpointsAndLanguagesVary() {
+    // NPS and CSAT answers in the 3 months before a customer's last subscription ended, against the others.
+    Row r = spark.sql("""
+        WITH ended AS (
+          SELECT customer_id, max(end_date) AS last_end FROM gen_subscriptions GROUP BY customer_id
+          HAVING count(*) = count(end_date))
+        SELECT avg(CASE WHEN s.survey_type = 'NPS' AND e.last_end IS NOT NULL
+                         AND s.responded_ts >= add_months(e.last_end, -3) THEN score END) AS nps_late,
+               avg(CASE WHEN s.survey_type = 'NPS' AND e.last_end IS NULL THEN score END) AS nps_staying,
+               avg(CASE WHEN s.survey_type = 'CSAT' AND e.last_end IS NOT NULL
+                         AND s.responded_ts >= add_months(e.last_end, -3) THEN score END) AS csat_late,
+               avg(CASE WHEN s.survey_type = 'CSAT' AND e.last_end IS NULL THEN score END) AS csat_staying
+        FROM gen_surveys s LEFT JOIN ended e ON s.customer_id = e.customer_id""").first();
+    assertTrue(r.getDouble(0) < r.getDouble(1) - 1, "NPS before churn " + r.getDouble(0) + " vs " + r.getDouble(1));
+    assertTrue(r.getDouble(2) < r.getDouble(3) - 0.3, "CSAT before churn " + r.getDouble(2) + " vs " + r.getDouble(3));
+    assertEquals(4, spark.sql("SELECT count(DISTINCT touchpoint) FROM gen_surveys").first().getLong(0),
+        "relationship, support, checkout, onboarding (and null)");
+    assertTrue(spark.sql("SELECT count(*) FROM gen_surveys WHERE touchpoint IS NULL").first().getLong(0) > 0);
+    Row languages = spark.sql("SELECT count(DISTINCT language), count(CASE WHEN comment IS NOT NULL AND language IS "
+        + "NULL THEN 1 END) FROM gen_surveys").first();
+    assertEquals(3, languages.getLong(0), "en, nl, de stated");
+    assertTrue(languages.getLong(1) > 0, "some comments leave the language to detection");
+  }
 }
