@@ -344,8 +344,9 @@ final class CustomerStory {
           continue;
         }
         int priority = pick(Vocabulary.PRIORITY_WEIGHTS);
-        double responseMinutes = Math.exp(Math.log(240.0 / (1 + priority)) + 0.9 * gaussian());
-        Instant response = created.plusSeconds((long) (60 * responseMinutes));
+        // Agents answer within working hours (Mon-Fri 09:00-17:00 UTC), urgent tickets a little faster.
+        double responseMinutes = Math.exp(Math.log(150.0 / (1 + priority)) + 0.9 * gaussian());
+        Instant response = inWorkingHours(created, (long) (60 * responseMinutes));
         Instant resolved = response.plusSeconds((long) (3600 * Math.exp(Math.log(6) + 1.1 * gaussian())));
         int contacts = 1 + poisson(0.6 + risk);
         boolean reopened = rnd.nextDouble() < 0.06 + 0.15 * risk;
@@ -356,6 +357,30 @@ final class CustomerStory {
       }
     }
     return rows;
+  }
+
+  /** The instant {@code seconds} of working time (Mon-Fri 09:00-17:00 UTC) after {@code from}. */
+  private static Instant inWorkingHours(Instant from, long seconds) {
+    java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(from, ZoneOffset.UTC);
+    long left = seconds;
+    while (true) {
+      java.time.LocalDateTime open = t.toLocalDate().atTime(9, 0);
+      java.time.LocalDateTime close = t.toLocalDate().atTime(17, 0);
+      boolean workday = t.getDayOfWeek().getValue() <= 5;
+      if (!workday || !t.isBefore(close)) {
+        t = t.toLocalDate().plusDays(1).atTime(9, 0);
+        continue;
+      }
+      if (t.isBefore(open)) {
+        t = open;
+      }
+      long available = ChronoUnit.SECONDS.between(t, close);
+      if (left <= available) {
+        return t.plusSeconds(left).toInstant(ZoneOffset.UTC);
+      }
+      left -= available;
+      t = t.toLocalDate().plusDays(1).atTime(9, 0);
+    }
   }
 
   List<Row> surveyRows() {

@@ -103,5 +103,9 @@ class SyntheticDataTest extends SparkTest {
         + "NULL THEN 1 END) FROM gen_surveys").first();
     assertEquals(3, languages.getLong(0), "en, nl, de stated");
     assertTrue(languages.getLong(1) > 0, "some comments leave the language to detection");
+    long outsideHours = spark.sql("SELECT count(*) FROM gen_tickets WHERE first_response_ts IS NOT NULL AND "
+        + "(dayofweek(first_response_ts) IN (1, 7) OR hour(first_response_ts) < 9 OR hour(first_response_ts) >= 17)")
+        .first().getLong(0);
+    assertEquals(0, outsideHours, "agents answer Mon-Fri 09:00-17:00 UTC, so business and wall-clock hours differ");
   }
 }

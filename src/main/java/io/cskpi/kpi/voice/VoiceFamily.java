@@ -124,7 +124,7 @@ public final class VoiceFamily implements KpiFamily {
           + "cskpi.voice.terms-per-group) of words and of word pairs each")
       .monthlyBySegment()
       .column("nps_category", StringType, "promoter, passive, detractor, or 'all'.")
-      .column("language", StringType, "surveys.language (lower case), else detected by Lingua among conf "
+      .column("language", StringType, "surveys.language (lower case), else detected by OpenNLP among conf "
           + "cskpi.voice.languages; 'unknown' when neither tells.")
       .column("term_words", IntegerType, "1 for a word, 2 for a pair of consecutive words.")
       .column("term", StringType, "Lower-case word(s) of the comment after Spark ML's RegexTokenizer (letters and "

@@ -90,10 +90,10 @@ public record VoiceSettings(boolean latestOnly, ScoreScale csat, ScoreScale ces,
         "de", List.of("support", "antwort", "hilfe", "gelöst")));
     t.put("missing_features", Map.of("en", List.of("missing", "integration", "feature", "lack"),
         "nl", List.of("missen", "mist", "koppeling", "functie"), "de", List.of("fehl", "integration", "funktion")));
-    t.put("onboarding", Map.of("en", List.of("onboarding", "setup", "set", "documentation", "training"),
+    t.put("onboarding", Map.of("en", List.of("onboarding", "setup", "documentation", "training", "tutorial"),
         "nl", List.of("onboarding", "documentatie", "installatie"),
         "de", List.of("onboarding", "doku", "einricht", "schulung")));
-    t.put("reliability", Map.of("en", List.of("slow", "crash", "bug", "outage", "down"),
+    t.put("reliability", Map.of("en", List.of("slow", "crash", "bug", "outage", "downtime", "error"),
         "nl", List.of("traag", "crash", "storing", "fout"), "de", List.of("langsam", "stürz", "absturz", "fehler",
             "ausfall")));
     t.put("ease_of_use", Map.of("en", List.of("easy", "simple", "intuitive", "clunky"),
