@@ -12,7 +12,8 @@ import java.util.function.Function;
  * families, read each input once, check and document the results and print the run summary.
  *
  * @param name          the family's name in conf {@code cskpi.families} and its settings section {@code cskpi.<name>}
- * @param inputs        input tables of the data model it reads
+ * @param inputs        input tables of the data model it needs (a run without one stops)
+ * @param optionalInputs input tables it uses when present: an absent one reads as empty
  * @param readsResults  result tables of other families it needs (they run before it; leaving them out is an error)
  * @param usesResults   result tables of other families it uses when those families run (before it), and does
  *                      without otherwise
@@ -21,12 +22,20 @@ import java.util.function.Function;
  * @param settings      reader of its typed settings from {@code cskpi.<name>}
  * @param summary       its section of the run summary
  */
-public record Declaration(String name, String description, List<TableSpec> inputs, List<ResultTable> readsResults,
+public record Declaration(String name, String description, List<TableSpec> inputs, List<TableSpec> optionalInputs,
+    List<ResultTable> readsResults,
     List<ResultTable> usesResults, List<ResultTable> writes, Function<Object, List<RowRule>> rules,
     FamilySettings.Reader<?> settings, SummarySection summary) {
 
   public static Builder family(String name, String description) {
     return new Builder(name, description);
+  }
+
+  /** Every input table the family reads: needed or used when present. */
+  public List<TableSpec> inputsRead() {
+    List<TableSpec> all = new ArrayList<>(inputs);
+    all.addAll(optionalInputs);
+    return all;
   }
 
   /** Every result table the family reads: needed or used when present. */
@@ -40,7 +49,7 @@ public record Declaration(String name, String description, List<TableSpec> input
   public List<RowRule> rules(Object settings) {
     List<RowRule> all = rules.apply(settings);
     for (RowRule r : all) {
-      if (inputs.stream().noneMatch(t -> t.name().equals(r.table()))) {
+      if (inputsRead().stream().noneMatch(t -> t.name().equals(r.table()))) {
         throw new IllegalStateException("family " + name + ": rule " + r.name() + " is on table " + r.table()
             + ", which the family does not read");
       }
@@ -57,6 +66,7 @@ public record Declaration(String name, String description, List<TableSpec> input
     private final String name;
     private final String description;
     private final List<TableSpec> inputs = new ArrayList<>();
+    private final List<TableSpec> optionalInputs = new ArrayList<>();
     private final List<ResultTable> reads = new ArrayList<>();
     private final List<ResultTable> uses = new ArrayList<>();
     private final List<ResultTable> writes = new ArrayList<>();
@@ -78,6 +88,12 @@ public record Declaration(String name, String description, List<TableSpec> input
       return this;
     }
 
+    /** Input tables the family uses when the data has them; an absent one reads as an empty table. */
+    public Builder readsWhenPresent(TableSpec... tables) {
+      optionalInputs.addAll(List.of(tables));
+      return this;
+    }
+
     public Builder readsResults(ResultTable... tables) {
       reads.addAll(List.of(tables));
       return this;
@@ -96,7 +112,8 @@ public record Declaration(String name, String description, List<TableSpec> input
 
     public Builder rules(RowRule... more) {
       for (RowRule r : more) {
-        if (inputs.stream().noneMatch(t -> t.name().equals(r.table()))) {
+        if (inputs.stream().noneMatch(t -> t.name().equals(r.table()))
+            && optionalInputs.stream().noneMatch(t -> t.name().equals(r.table()))) {
           throw new IllegalArgumentException("family " + name + ": rule " + r.name() + " is on table " + r.table()
               + ", which the family does not read");
         }
@@ -132,7 +149,8 @@ public record Declaration(String name, String description, List<TableSpec> input
         rules.addAll(fromSettings.apply(s));
         return List.copyOf(rules);
       };
-      return new Declaration(name, description, List.copyOf(inputs), List.copyOf(reads), List.copyOf(uses),
+      return new Declaration(name, description, List.copyOf(inputs), List.copyOf(optionalInputs), List.copyOf(reads),
+          List.copyOf(uses),
           List.copyOf(writes), all, settings, summary);
     }
   }

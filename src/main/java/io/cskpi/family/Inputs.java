@@ -22,9 +22,9 @@ public final class Inputs {
     this.results = results;
   }
 
-  /** The clean rows of an input table the family declared. */
+  /** The clean rows of an input table the family declared (empty for an absent table it reads when present). */
   public Dataset<Row> table(TableSpec spec) {
-    if (!declaration.inputs().contains(spec)) {
+    if (!declaration.inputsRead().contains(spec)) {
       throw new IllegalStateException("family " + declaration.name() + " reads input table " + spec.name()
           + " without declaring it (Declaration.reads)");
     }

@@ -375,7 +375,7 @@ final class CustomerStory {
         t = open;
       }
       long available = ChronoUnit.SECONDS.between(t, close);
-      if (left <= available) {
+      if (left < available) {
         return t.plusSeconds(left).toInstant(ZoneOffset.UTC);
       }
       left -= available;

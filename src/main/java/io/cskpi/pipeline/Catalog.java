@@ -74,13 +74,19 @@ public final class Catalog {
     for (KpiFamily f : FamilyPlan.ordered(registry)) {
       Declaration d = f.declaration();
       md.append("| `").append(d.name()).append("` | ").append(d.description()).append(" | ")
-          .append(codes(d.inputs().stream().map(TableSpec::name).toList())).append(" | ")
+          .append(inputsRead(d)).append(" | ")
           .append(resultsRead(d)).append(" | ")
           .append(codes(d.writes().stream().map(ResultTable::name).toList())).append(" | ")
           .append(d.defaultRules().isEmpty() ? "—" : d.defaultRules().stream().map(r -> "`" + r.name() + "` on `" + r.table() + "`: "
               + r.description()).collect(Collectors.joining("; "))).append(" |\n");
     }
     return md.toString();
+  }
+
+  private static String inputsRead(Declaration d) {
+    List<String> read = new ArrayList<>(d.inputs().stream().map(TableSpec::name).toList());
+    d.optionalInputs().forEach(t -> read.add(t.name() + " (when present)"));
+    return read.isEmpty() ? "—" : codes(read);
   }
 
   private static String resultsRead(Declaration d) {

@@ -65,13 +65,18 @@ public record FamilyPlan(List<KpiFamily> families, Map<String, Object> settings,
       }
     }
     Map<String, TableSpec> inputs = new LinkedHashMap<>();
-    chosen.forEach(f -> f.declaration().inputs().forEach(t -> inputs.putIfAbsent(t.name(), t)));
+    chosen.forEach(f -> f.declaration().inputsRead().forEach(t -> inputs.putIfAbsent(t.name(), t)));
     return new FamilyPlan(chosen, settings, List.copyOf(inputs.values()));
   }
 
-  /** The families that read {@code table} (an input), for error messages. */
+  /** The families that need {@code table} (an input), for error messages. */
   public List<String> readersOf(TableSpec table) {
     return families.stream().filter(f -> f.declaration().inputs().contains(table)).map(KpiFamily::name).toList();
+  }
+
+  /** True when no chosen family needs {@code table}: the families that read it do without when it is absent. */
+  public boolean optional(TableSpec table) {
+    return readersOf(table).isEmpty();
   }
 
   /**

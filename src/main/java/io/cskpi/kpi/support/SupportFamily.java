@@ -46,7 +46,7 @@ public final class SupportFamily implements KpiFamily {
       .nullable("first_response_hours_mean", DoubleType, "Mean of the same.")
       .nullable("first_response_business_hours_median", DoubleType, "Median of the working hours between created_ts "
           + "and first_response_ts: hours on working days (conf cskpi.support.business-days, not holidays) within "
-          + "business-start to business-end, local time of business-time-zone.")
+          + "business-start to business-end, local time of business-time-zone; null without a responded ticket.")
       .nullable("resolution_hours_median", DoubleType, "Median of resolved_ts - created_ts in hours" + CREATED
           + " that are resolved (exact); null without one.")
       .nullable("resolution_hours_p90", DoubleType, "90th percentile of the same (exact).")
@@ -54,7 +54,8 @@ public final class SupportFamily implements KpiFamily {
           + "reopened (null reopened counts as not) / resolved tickets with known contacts" + CREATED
           + "; null when none has contacts.")
       .nullable("customers", LongType, "The customers tickets are counted per: with MRR > 0 in the month "
-          + "(revenue_monthly.customers_end) when the revenue family runs, else signed up by the month's end; for "
+          + "(revenue_monthly.customers_end) when the revenue family runs, else signed up by the month's end (the as-of "
+          + "date in its month); for "
           + "dimensions agent_id and priority every customer (the 'all' row's); null when unknown.")
       .nullable("tickets_per_100_customers", DoubleType, "100 × tickets_created / customers; null without customers.")
       .build();
@@ -84,7 +85,7 @@ public final class SupportFamily implements KpiFamily {
         SupportMetrics.asOf(in.table(InputTables.TICKETS), ctx.asOf(), ctx.settings(BusinessCalendar.class)),
         customers, segments);
     Dataset<Row> monthly = SupportMetrics.withCustomerBase(SupportMetrics.monthly(tickets, segments, ctx.asOf()),
-        customers, segments, in.resultWhenRun(RevenueFamily.REVENUE_MONTHLY));
+        customers, segments, in.resultWhenRun(RevenueFamily.REVENUE_MONTHLY), ctx.asOf());
     return Results.of(SUPPORT_MONTHLY, SUPPORT_MONTHLY.selectFrom(monthly, segments));
   }
 

@@ -96,13 +96,14 @@ public final class SupportMetrics {
 
   /**
    * The customers tickets are counted per: customers with MRR > 0 in the month (revenue_monthly.customers_end)
-   * when revenue runs, else customers signed up by the month's end. For agent_id and priority, every customer.
+   * when revenue runs, else customers signed up by the month's end (the as-of date in its month). For agent_id and priority, every customer.
    */
   public static Dataset<Row> withCustomerBase(Dataset<Row> monthly, Dataset<Row> customers, List<String> segments,
-      Optional<Dataset<Row>> revenueMonthly) {
+      Optional<Dataset<Row>> revenueMonthly, LocalDate asOf) {
     Dataset<Row> base = revenueMonthly
         .map(r -> r.select(col("period_month"), col("dimension"), col("segment"), col("customers_end").as("customers")))
-        .orElseGet(() -> signedUp(monthly, customers, segments));
+        // Signed up by the as-of date: a later signup in the as-of month has not happened yet.
+        .orElseGet(() -> signedUp(monthly, customers.filter(col("signup_date").leq(lit(asOf))), segments));
     Dataset<Row> total = base.filter(col("dimension").equalTo(Segments.ALL))
         .select(col("period_month"), col("customers").as("_all_customers"));
     return monthly.join(base, KEY, "left").join(total, new String[] {"period_month"}, "left")

@@ -51,8 +51,9 @@ final class FeedbackText {
   static Dataset<Row> comments(Dataset<Row> npsResponses, List<String> languages) {
     Dataset<Row> withText = npsResponses
         .filter(col("comment").isNotNull().and(trim(col("comment")).notEqual("")))
-        .withColumn("language", coalesce(lower(trim(col("language"))),
-            LanguageDetection.detect(col("comment"), languages), lit(UNKNOWN)))
+        // A stated language that is no two-letter code is ignored (detected instead), not a reason to drop a score.
+        .withColumn("language", coalesce(when(lower(trim(col("language"))).rlike("^[a-z]{2}$"),
+            lower(trim(col("language")))), LanguageDetection.detect(col("comment"), languages), lit(UNKNOWN)))
         .withColumn("nps_category", SurveyScores.npsCategory(col("score")));
     Dataset<Row> tokens = new RegexTokenizer().setInputCol("comment").setOutputCol("tokens")
         .setPattern(WORD_SEPARATORS).setGaps(true).setToLowercase(true).transform(withText);
@@ -119,14 +120,17 @@ final class FeedbackText {
         .withColumn("share", ratio(col("mentions"), col("comments")));
   }
 
-  /** True when a token begins with a keyword of the comment's language (any language's when it has none). */
+  /**
+   * True when a token begins with a keyword of the comment's language; of any language when the comment's
+   * language is unknown; false when the theme has no keywords in the comment's language.
+   */
   private static Column mentions(Map<String, List<String>> byLanguage) {
     List<String> all = byLanguage.values().stream().flatMap(List::stream).distinct().toList();
-    Column result = beginsWithAny(all);
+    Column result = when(col("language").equalTo(UNKNOWN), beginsWithAny(all));
     for (Map.Entry<String, List<String>> e : byLanguage.entrySet()) {
-      result = when(col("language").equalTo(e.getKey()), beginsWithAny(e.getValue())).otherwise(result);
+      result = result.when(col("language").equalTo(e.getKey()), beginsWithAny(e.getValue()));
     }
-    return result;
+    return result.otherwise(lit(false));
   }
 
   private static Column beginsWithAny(List<String> keywords) {

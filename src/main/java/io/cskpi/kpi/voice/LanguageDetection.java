@@ -63,7 +63,7 @@ public final class LanguageDetection {
     double bestConfidence = 0;
     for (Language l : Holder.DETECTOR.predictLanguages(text)) {   // best first
       String code = isoCode(l.getLang());
-      if (code == null || !allowed.contains(code)) {
+      if (code == null || !allowed.contains(code) || code.equals(best)) {   // "nob" after "nor" is Norwegian again
         continue;
       }
       if (best == null) {

@@ -110,7 +110,7 @@ public final class VoiceFamily implements KpiFamily {
           + "one.")
       .nullable("unused_feature", StringType, "Passives only: the event_name of usage_events the most customers "
           + "have used and this customer never has (up to the as-of date; ties by name); null for others, or "
-          + "without usage data.")
+          + "without usage data (usage_events is read when present).")
       .nullable("comment", StringType, "The response's comment.")
       .nullable("is_churned", BooleanType, "The customer had MRR > 0 and has none in the as-of month "
           + "(customer_mrr_monthly); null when the revenue family does not run.")
@@ -124,8 +124,8 @@ public final class VoiceFamily implements KpiFamily {
           + "cskpi.voice.terms-per-group) of words and of word pairs each")
       .monthlyBySegment()
       .column("nps_category", StringType, "promoter, passive, detractor, or 'all'.")
-      .column("language", StringType, "surveys.language (lower case), else detected by OpenNLP among conf "
-          + "cskpi.voice.languages; 'unknown' when neither tells.")
+      .column("language", StringType, "surveys.language (lower case) when it is a two-letter code, else detected by "
+          + "OpenNLP among conf cskpi.voice.languages; 'unknown' when neither tells.")
       .column("term_words", IntegerType, "1 for a word, 2 for a pair of consecutive words.")
       .column("term", StringType, "Lower-case word(s) of the comment after Spark ML's RegexTokenizer (letters and "
           + "digits) and StopWordsRemover with the language's stop words (every configured language's for "
@@ -146,7 +146,8 @@ public final class VoiceFamily implements KpiFamily {
           + "missing_features, onboarding, reliability, ease_of_use, competitor by default).")
       .column("comments", LongType, COMMENTS + " in the group.")
       .column("mentions", LongType, "Of them, comments with a word beginning with one of the theme's keywords in "
-          + "the comment's language (any language's when unknown).")
+          + "the comment's language (any language's when the language is unknown; none when the theme has no "
+          + "keywords in it).")
       .column("share", DoubleType, "mentions / comments.")
       .build();
 
@@ -154,13 +155,14 @@ public final class VoiceFamily implements KpiFamily {
   public Declaration declaration() {
     String surveys = InputTables.SURVEYS.name();
     return Declaration.family("voice", "NPS, CSAT, CES, follow-ups and feedback themes")
-        .reads(InputTables.CUSTOMERS, InputTables.SURVEYS, InputTables.USAGE_EVENTS)
+        .reads(InputTables.CUSTOMERS, InputTables.SURVEYS)
+        .readsWhenPresent(InputTables.USAGE_EVENTS)
         .usesResultsWhenRun(RevenueFamily.CUSTOMER_MRR_MONTHLY)
         .writes(NPS_MONTHLY, CSAT_MONTHLY, CES_MONTHLY, NPS_FOLLOWUPS, FEEDBACK_TERMS, FEEDBACK_THEMES)
         .rules(new RowRule(surveys, "unknown_survey_type", "survey_type must be NPS, CSAT or CES (any case)",
                 SurveyScores.surveyType().isin("NPS", "CSAT", "CES").unary_$bang()),
-            new RowRule(surveys, "invalid_language", "language must be a two-letter ISO 639-1 code or null",
-                col("language").isNotNull().and(trim(col("language")).rlike("^[A-Za-z]{2}$").unary_$bang())))
+            new RowRule(surveys, "reserved_touchpoint", "touchpoint must not be 'all', the name of the row of every "
+                + "touchpoint together", lower(trim(col("touchpoint"))).equalTo(Segments.ALL)))
         .rules(VoiceSettings.class, s -> List.of(new RowRule(surveys, "score_out_of_scale", "score must be on its "
             + "survey type's scale: NPS " + range(VoiceSettings.NPS) + ", CSAT " + range(s.csat()) + ", CES "
             + range(s.ces()), outOfScale(s))))

@@ -53,13 +53,15 @@ class SupportMetricsTest extends SparkTest {
         row("D", "c2", "a2", "web", "low", t("2025-01-20 10:00"), null, null, null, null),
         row("E", "c1", "a1", "email", "normal", t("2025-02-10 10:00"), t("2025-02-20 10:00"), t("2025-02-21 10:00"), 1, false));
     customers = frame("customer_id STRING, signup_date DATE, plan STRING",
-        row("c1", d("2024-12-01"), "basic"), row("c2", d("2025-01-15"), "pro"), row("c3", d("2025-02-01"), "pro"));
+        row("c1", d("2024-12-01"), "basic"), row("c2", d("2025-01-15"), "pro"), row("c3", d("2025-02-01"), "pro"),
+        row("c4", d("2025-02-20"), "pro"));   // signs up after the as-of date: not yet a customer
     rows = byKey(monthly(Optional.empty()));
   }
 
   private static Dataset<Row> monthly(Optional<Dataset<Row>> revenue) {
     Dataset<Row> asOf = Segments.withCustomerSegments(SupportMetrics.asOf(tickets, AS_OF, CALENDAR), customers, SEGMENTS);
-    return SupportMetrics.withCustomerBase(SupportMetrics.monthly(asOf, SEGMENTS, AS_OF), customers, SEGMENTS, revenue);
+    return SupportMetrics.withCustomerBase(SupportMetrics.monthly(asOf, SEGMENTS, AS_OF), customers, SEGMENTS, revenue,
+        AS_OF);
   }
 
   private static Map<String, Row> byKey(Dataset<Row> monthly) {
@@ -152,7 +154,8 @@ class SupportMetricsTest extends SparkTest {
   void ticketsPer100CustomersUseSignupsOrPayingCustomersWhenRevenueRuns() {
     // Without revenue: signed up by 31 January c1, c2 -> 4 tickets per 2 customers = 200; February 1 per 3.
     assertEquals(200.0, dbl(rows.get("2025-01/all/all"), "tickets_per_100_customers"), 1e-9);
-    assertEquals(100.0 / 3, dbl(rows.get("2025-02/all/all"), "tickets_per_100_customers"), 1e-9);
+    assertEquals(100.0 / 3, dbl(rows.get("2025-02/all/all"), "tickets_per_100_customers"), 1e-9,
+        "c1, c2, c3; c4 signs up after the as-of date");
     assertEquals(200.0, dbl(rows.get("2025-01/plan/basic"), "tickets_per_100_customers"), 1e-9, "2 tickets, c1");
     assertEquals(100.0, dbl(rows.get("2025-01/agent_id/a1"), "tickets_per_100_customers"), 1e-9,
         "agents count per every customer: 2 tickets per 2");

@@ -39,7 +39,9 @@ class VoiceRulesTest extends SparkTest {
       answer("v12", "XYZ", 50, null),
       answer("v13", " nps", 11, null),
       answer("v14", "csat", 3, null),
-      answer("v15", "NPS", null, null));
+      answer("v15", "NPS", null, null),
+      row("v16", "c1", "NPS", 9, null, Instant.parse("2024-03-10T10:00:00Z"), " All ", null),
+      row("v17", "c1", "NPS", 9, null, Instant.parse("2024-03-10T10:00:00Z"), null, null));
 
   private static VoiceSettings settings(String conf) {
     return FamilySettings.read("voice", ConfigFactory.parseString(conf), List.of(), VoiceSettings::read);
@@ -60,8 +62,9 @@ class VoiceRulesTest extends SparkTest {
         "score_out_of_scale", List.of("v01", "v02", "v05", "v07", "v08", "v09", "v13"),
         // " nps" and "csat" are NPS and CSAT in any case and spacing
         "unknown_survey_type", List.of("v12"),
-        // "eng" and "e1" are no two-letter codes; "EN", " de " and null are fine
-        "invalid_language", List.of("v03", "v04")), violations(rules));
+        // 'all' names the row of every touchpoint together; a null touchpoint is 'unknown'. A bad language tag
+        // ("eng", "e1") is no reason to drop a score: it is detected instead (FeedbackTextTest).
+        "reserved_touchpoint", List.of("v16")), violations(rules));
     RowRule scale = rules.stream().filter(r -> r.name().equals("score_out_of_scale")).findFirst().orElseThrow();
     assertTrue(scale.description().contains("NPS 0-10, CSAT 1-5, CES 1-7"), scale.description());
   }
