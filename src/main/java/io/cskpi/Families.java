@@ -17,5 +17,7 @@ public final class Families {
       new io.cskpi.kpi.clv.ClvFamily(),
       new io.cskpi.kpi.voice.VoiceFamily(),
       new io.cskpi.kpi.support.SupportFamily(),
-      new io.cskpi.kpi.scorecard.ScorecardFamily());
+      new io.cskpi.kpi.scorecard.ScorecardFamily(),
+      new io.cskpi.kpi.engagement.EngagementFamily(),
+      new io.cskpi.kpi.onboarding.OnboardingFamily());
 }

@@ -3,6 +3,7 @@ package io.cskpi.family;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueType;
 import io.cskpi.config.InvalidSettingException;
 
@@ -138,6 +139,42 @@ public final class FamilySettings {
       }
     }
     return List.copyOf(v);
+  }
+
+  /** An item of an ordered, weighted list: a name and its weight. */
+  public record Weighted(String name, double weight) {}
+
+  /**
+   * An ordered list {@code [{ <nameField> = text, weight = number }, ...]} with distinct names and weights
+   * {@code > 0}, at least one item.
+   */
+  public List<Weighted> weightedList(String key, String nameField, List<Weighted> defaultValue, String meaning) {
+    declare(key, defaultValue.stream().map(w -> "{" + nameField + " = " + w.name() + ", weight = " + num(w.weight())
+        + "}").toList().toString(), "a list of { " + nameField + " = text, weight = number > 0 }", meaning);
+    if (value(key) == null) {
+      return defaultValue;
+    }
+    String expected = "a list of { " + nameField + " = text, weight = number > 0 }";
+    List<? extends Config> items = get(key, expected, () -> section.getConfigList(key));
+    List<Weighted> result = new ArrayList<>();
+    for (Config item : items) {
+      if (!item.hasPath(nameField) || !item.hasPath("weight") || item.root().size() != 2) {
+        throw invalid(key, item.root().render(ConfigRenderOptions.concise()), "each item must be " + expected);
+      }
+      String name = get(key, expected, () -> item.getString(nameField)).strip();
+      double weight = get(key, expected, () -> item.getDouble("weight"));
+      if (name.isEmpty() || !(weight > 0) || Double.isInfinite(weight)) {
+        throw invalid(key, item.root().render(ConfigRenderOptions.concise()), "each item must be " + expected);
+      }
+      if (result.stream().anyMatch(w -> w.name().equals(name))) {
+        throw invalid(key, name, "each " + nameField + " must appear once");
+      }
+      result.add(new Weighted(name, weight));
+    }
+    if (result.isEmpty()) {
+      throw invalid(key, "[]", "must name at least one item");
+    }
+    return List.copyOf(result);
   }
 
   /**

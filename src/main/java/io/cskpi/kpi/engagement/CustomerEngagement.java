@@ -1,0 +1,85 @@
+package io.cskpi.kpi.engagement;
+
+import static io.cskpi.kpi.Ratios.ratio;
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+import java.time.LocalDate;
+
+/**
+ * Each customer's usage per month and its change against the customer's own trailing three months: the rows of
+ * customer_engagement_monthly.
+ */
+public final class CustomerEngagement {
+  private CustomerEngagement() {}
+
+  /** Months before a month that form its baseline. */
+  public static final int TRAILING_MONTHS = 3;
+
+  /**
+   * Customer × month: every month with events, and each of the {@value #TRAILING_MONTHS} months after one (up to
+   * the as-of month), so that a drop to no usage at all is a row with 0 events.
+   *
+   * @param events   events up to the as-of date with event_date and session_key
+   * @param sessions {@link UsageSessions#sessions}
+   * @param customers customers (signup_date): months before the signup month are no part of a baseline
+   */
+  public static Dataset<Row> monthly(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> customers,
+      LocalDate asOf) {
+    Dataset<Row> activity = events.withColumn("period_month", trunc(col("event_date"), "month"))
+        .groupBy("customer_id", "period_month")
+        .agg(count(lit(1)).as("events"), countDistinct("event_date").as("active_days"),
+            countDistinct("event_name").as("distinct_features"), countDistinct("user_id").as("active_users"),
+            min("event_date").as("_first_event_date"));
+    Dataset<Row> sessionCounts = sessions.withColumn("period_month", trunc(col("session_date"), "month"))
+        .groupBy("customer_id", "period_month").agg(count(lit(1)).as("sessions"));
+    Column lastMonth = least(add_months(col("period_month"), TRAILING_MONTHS), lit(asOf.withDayOfMonth(1)));
+    Dataset<Row> grid = activity.select(col("customer_id"),
+            explode(sequence(col("period_month"), lastMonth, expr("INTERVAL 1 MONTH"))).as("period_month"))
+        .distinct();
+    WindowSpec byCustomer = Window.partitionBy("customer_id");
+    Dataset<Row> rows = grid.join(activity, new String[] {"customer_id", "period_month"}, "left")
+        .join(sessionCounts, new String[] {"customer_id", "period_month"}, "left")
+        .join(customers.select("customer_id", "signup_date"), new String[] {"customer_id"}, "left")
+        .withColumn("_start_month", trunc(least(coalesce(col("signup_date"), lit(asOf)),
+            min("_first_event_date").over(byCustomer)), "month"));
+    for (String c : new String[] {"events", "active_days", "distinct_features", "active_users", "sessions"}) {
+      rows = rows.withColumn(c, coalesce(col(c), lit(0L)));
+    }
+    Column monthIndex = year(col("period_month")).multiply(12).plus(month(col("period_month")));
+    Column startIndex = year(col("_start_month")).multiply(12).plus(month(col("_start_month")));
+    WindowSpec trailing = Window.partitionBy("customer_id").orderBy(monthIndex).rangeBetween(-TRAILING_MONTHS, -1);
+    // Months of the baseline: the trailing months on or after the customer's start (signup or first event).
+    Column baselineMonths = least(lit(TRAILING_MONTHS), monthIndex.minus(startIndex));
+    Column eventsAvg = when(baselineMonths.gt(0),
+        coalesce(sum("events").over(trailing), lit(0L)).cast("double").divide(baselineMonths));
+    Column daysAvg = when(baselineMonths.gt(0),
+        coalesce(sum("active_days").over(trailing), lit(0L)).cast("double").divide(baselineMonths));
+    return rows
+        .withColumn("events_trailing_3m_avg", eventsAvg)
+        .withColumn("active_days_trailing_3m_avg", daysAvg)
+        .withColumn("events_change_ratio", ratio(col("events").cast("double"), col("events_trailing_3m_avg")).minus(1))
+        .withColumn("active_days_change_ratio",
+            ratio(col("active_days").cast("double"), col("active_days_trailing_3m_avg")).minus(1));
+  }
+}

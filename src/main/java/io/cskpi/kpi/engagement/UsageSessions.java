@@ -1,0 +1,62 @@
+package io.cskpi.kpi.engagement;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Usage events to sessions. An event's session is its session_id when given; a user's events without one are
+ * cut into sessions wherever more than the gap passes between two of them (window functions over the user's
+ * events in time order). A session belongs to the day and month of its first event, even when it runs past
+ * midnight or a month's end.
+ */
+public final class UsageSessions {
+  private UsageSessions() {}
+
+  /** Events up to the end of the as-of date (UTC), with event_date. */
+  public static Dataset<Row> asOf(Dataset<Row> events, LocalDate asOf) {
+    Timestamp end = Timestamp.from(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    return events.filter(col("event_ts").lt(lit(end))).withColumn("event_date", to_date(col("event_ts")));
+  }
+
+  /**
+   * Adds session_key, unique within a customer: "s:" + session_id when given, else "u:" + user_id + ":" + the
+   * number of the user's inferred session.
+   */
+  public static Dataset<Row> withSessionKey(Dataset<Row> events, int gapMinutes) {
+    WindowSpec byUser = Window.partitionBy("customer_id", "user_id").orderBy("event_ts");
+    Column inferred = col("session_id").isNull();
+    Column previous = lag(col("event_ts"), 1).over(byUser);
+    Column gapSeconds = col("event_ts").cast("long").minus(previous.cast("long"));
+    Column starts = when(previous.isNull().or(gapSeconds.gt(60L * gapMinutes)), 1).otherwise(0);
+    Dataset<Row> withoutId = events.filter(inferred)
+        .withColumn("_starts", starts)
+        .withColumn("_session_no", sum("_starts").over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        .withColumn("session_key", concat(lit("u:"), col("user_id"), lit(":"), col("_session_no").cast("string")))
+        .drop("_starts", "_session_no");
+    Dataset<Row> withId = events.filter(inferred.unary_$bang())
+        .withColumn("session_key", concat(lit("s:"), col("session_id")));
+    return withId.unionByName(withoutId);
+  }
+
+  /** One row per customer_id and session_key: session_start (its first event's time) and session_date. */
+  public static Dataset<Row> sessions(Dataset<Row> eventsWithSessionKey) {
+    return eventsWithSessionKey.groupBy("customer_id", "session_key").agg(min("event_ts").as("session_start"))
+        .withColumn("session_date", to_date(col("session_start")));
+  }
+}

@@ -1,0 +1,209 @@
+package io.cskpi.kpi.engagement;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.date_add;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cskpi.SparkTest;
+import io.cskpi.kpi.Segments;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Engagement on hand-made events, as of 2025-03-15, session gap 30 minutes.
+ * <pre>
+ * #  customer user ts (UTC)              event              session_id
+ * 1  c1       u1   2025-01-31 23:50:00   login              -          inferred session A starts (January)
+ * 2  c1       u1   2025-02-01 00:15:00   report_viewed      -          25 min later: A, across midnight and month
+ * 3  c1       u1   2025-02-01 00:45:00   export             -          exactly 30 min later: still A
+ * 4  c1       u1   2025-02-01 01:15:01   login              -          30 min 1 s later: session B (February)
+ * 5  c1       u2   2025-02-01 00:20:00   login              S9         given session S9 (February)
+ * 6  c1       u2   2025-02-03 10:00:00   login              S9         same session S9
+ * 7  c1       u1   2025-03-10 09:00:00   login              -          session C (March)
+ * 8  c1       u1   2025-03-20 09:00:00   login              -          after the as-of date: not counted
+ * 9  c2       u1   2025-02-10 12:00:00   dashboard_created  X1         (another customer's u1: another user)
+ * 10 c2       u1   2025-03-14 12:00:00   login              X2
+ * 11 c3       u7   2024-11-05 08:00:00   login              -          c3's only event
+ * </pre>
+ * Customers: c1 basic signed up 2025-01-10, c2 pro 2025-02-01, c3 basic 2024-11-01.
+ */
+class EngagementMetricsTest extends SparkTest {
+  private static final LocalDate AS_OF = d("2025-03-15");
+  private static final List<String> SEGMENTS = List.of("plan");
+  private static Dataset<Row> customers;
+  private static Dataset<Row> events;
+  private static Dataset<Row> sessions;
+  private static Dataset<Row> userDays;
+
+  @BeforeAll
+  static void compute() {
+    customers = frame("customer_id STRING, signup_date DATE, plan STRING",
+        row("c1", d("2025-01-10"), "basic"), row("c2", d("2025-02-01"), "pro"), row("c3", d("2024-11-01"), "basic"));
+    Dataset<Row> raw = frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, event_name STRING, "
+            + "session_id STRING",
+        row("c1", "u1", t("2025-01-31 23:50:00"), "login", null),
+        row("c1", "u1", t("2025-02-01 00:15:00"), "report_viewed", null),
+        row("c1", "u1", t("2025-02-01 00:45:00"), "export", null),
+        row("c1", "u1", t("2025-02-01 01:15:01"), "login", null),
+        row("c1", "u2", t("2025-02-01 00:20:00"), "login", "S9"),
+        row("c1", "u2", t("2025-02-03 10:00:00"), "login", "S9"),
+        row("c1", "u1", t("2025-03-10 09:00:00"), "login", null),
+        row("c1", "u1", t("2025-03-20 09:00:00"), "login", null),
+        row("c2", "u1", t("2025-02-10 12:00:00"), "dashboard_created", "X1"),
+        row("c2", "u1", t("2025-03-14 12:00:00"), "login", "X2"),
+        row("c3", "u7", t("2024-11-05 08:00:00"), "login", null));
+    events = UsageSessions.withSessionKey(UsageSessions.asOf(raw, AS_OF), 30).cache();
+    sessions = UsageSessions.sessions(events).cache();
+    userDays = EngagementMetrics.userDays(Segments.withCustomerSegments(events, customers, SEGMENTS), SEGMENTS).cache();
+  }
+
+  @Test
+  void sessionsSplitAfterTheGapAndBelongToTheirFirstEvent() {
+    Map<String, String> starts = sessions.collectAsList().stream().collect(Collectors.toMap(
+        r -> r.getAs("customer_id") + "/" + r.getAs("session_key"), r -> r.getAs("session_date").toString()));
+    // c1: A (events 1-3, across midnight and the month's end), B, C inferred; S9 given. c2: X1, X2. c3: one.
+    assertEquals(Map.of("c1/u:u1:1", "2025-01-31", "c1/u:u1:2", "2025-02-01", "c1/u:u1:3", "2025-03-10",
+        "c1/s:S9", "2025-02-01", "c2/s:X1", "2025-02-10", "c2/s:X2", "2025-03-14", "c3/u:u7:1", "2024-11-05"), starts);
+  }
+
+  @Test
+  void customerMonthsAgainstTheirOwnTrailingThreeMonths() {
+    Map<String, Row> rows = CustomerEngagement.monthly(events, sessions, customers, AS_OF).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("customer_id") + "/" + r.getAs("period_month").toString().substring(0, 7),
+            r -> r));
+    // c1 Jan..Mar; c2 Feb, Mar; c3 Nov and the 3 months after (Dec..Feb, no events); nothing else.
+    assertEquals(java.util.Set.of("c1/2025-01", "c1/2025-02", "c1/2025-03", "c2/2025-02", "c2/2025-03",
+        "c3/2024-11", "c3/2024-12", "c3/2025-01", "c3/2025-02"), rows.keySet());
+    // columns: active_days, sessions, events, distinct_features, active_users
+    assertCounts(rows.get("c1/2025-01"), 1, 1, 1, 1, 1);
+    assertCounts(rows.get("c1/2025-02"), 2, 2, 5, 3, 2);
+    assertCounts(rows.get("c1/2025-03"), 1, 1, 1, 1, 1);
+    assertCounts(rows.get("c3/2024-12"), 0, 0, 0, 0, 0);
+    // First month: no baseline.
+    assertNull(rows.get("c1/2025-01").getAs("events_trailing_3m_avg"));
+    assertNull(rows.get("c1/2025-01").getAs("events_change_ratio"));
+    // c1 Feb: baseline January only (signed up in January): 1 event, 1 day.
+    assertChange(rows.get("c1/2025-02"), 1.0, 5.0 / 1 - 1, 1.0, 2.0 / 1 - 1);
+    // c1 Mar: baseline Jan and Feb: (1 + 5) / 2 = 3 events, (1 + 2) / 2 = 1.5 days.
+    assertChange(rows.get("c1/2025-03"), 3.0, 1.0 / 3 - 1, 1.5, 1.0 / 1.5 - 1);
+    // c2 Mar: baseline Feb (signed up in February).
+    assertChange(rows.get("c2/2025-03"), 1.0, 0.0, 1.0, 0.0);
+    // c3: months without events count as 0 in the baseline.
+    assertChange(rows.get("c3/2024-12"), 1.0, -1.0, 1.0, -1.0);
+    assertChange(rows.get("c3/2025-01"), 0.5, -1.0, 0.5, -1.0);
+    assertChange(rows.get("c3/2025-02"), 1.0 / 3, -1.0, 1.0 / 3, -1.0);
+  }
+
+  @Test
+  void monthlyActivesStickinessAndSessions() {
+    Map<String, Row> rows = EngagementMetrics.monthly(userDays,
+            Segments.withCustomerSegments(sessions, customers, SEGMENTS), SEGMENTS, AS_OF)
+        .collectAsList().stream().collect(Collectors.toMap(
+            r -> r.getAs("period_month").toString().substring(0, 7) + "/" + r.getAs("segment"), r -> r));
+    // Feb: user-days c1/u1 Feb 1, c1/u2 Feb 1 and Feb 3, c2/u1 Feb 10; 6 events; sessions B, S9, X1.
+    Row feb = rows.get("2025-02/all");
+    assertEquals(3L, feb.<Long>getAs("mau_users"));
+    assertEquals(2L, feb.<Long>getAs("mau_customers"));
+    assertEquals(4L, feb.<Long>getAs("active_user_days"));
+    assertEquals(4.0 / 28, feb.<Double>getAs("dau_users_avg"), 1e-12);
+    assertEquals(4.0 / 28 / 3, feb.<Double>getAs("stickiness_ratio"), 1e-12);
+    assertEquals(3L, feb.<Long>getAs("sessions"));
+    assertEquals(0.75, feb.<Double>getAs("sessions_per_active_day"), 1e-12);
+    assertEquals(2.0, feb.<Double>getAs("events_per_active_user"), 1e-12);
+    // January: session A counts here although most of its events are in February.
+    assertEquals(1L, rows.get("2025-01/all").<Long>getAs("sessions"));
+    assertEquals(1.0 / 31, rows.get("2025-01/all").<Double>getAs("dau_users_avg"), 1e-12);
+    // The as-of month averages over its 15 days so far; event 8 (March 20) is not there.
+    Row mar = rows.get("2025-03/all");
+    assertEquals(2L, mar.<Long>getAs("mau_users"));
+    assertEquals(2.0 / 15, mar.<Double>getAs("dau_users_avg"), 1e-12);
+    assertEquals(2L, mar.<Long>getAs("events"));
+    // Segment basic in February: c1 alone.
+    Row basic = rows.get("2025-02/basic");
+    assertEquals(2L, basic.<Long>getAs("mau_users"));
+    assertEquals(3.0 / 28, basic.<Double>getAs("dau_users_avg"), 1e-12);
+    assertEquals(2L, basic.<Long>getAs("sessions"));
+    // No row for a month nobody was active in (December 2024).
+    assertTrue(!rows.containsKey("2024-12/all"));
+  }
+
+  @Test
+  void dailyTrailingActivesAtTheirWindowEdges() {
+    Dataset<Row> daily = EngagementMetrics.daily(userDays, SEGMENTS, AS_OF).cache();
+    Map<String, Row> all = daily.filter(col("dimension").equalTo("all")).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("period_date").toString(), r -> r));
+    // Every day from c3's first event to the as-of date.
+    assertEquals(26 + 31 + 31 + 28 + 15, all.size());
+    // day: dau users, dau customers, wau users, mau users, mau customers
+    assertDay(all.get("2025-01-31"), 1, 1, 1, 1, 1);
+    assertDay(all.get("2025-02-01"), 2, 1, 2, 2, 1);
+    assertDay(all.get("2025-02-02"), 0, 0, 2, 2, 1);
+    assertDay(all.get("2025-02-07"), 0, 0, 2, 2, 1);   // u1's Feb 1 is still in Feb 1..7
+    assertDay(all.get("2025-02-08"), 0, 0, 1, 2, 1);   // Feb 2..8: only u2 (Feb 3)
+    assertDay(all.get("2025-02-10"), 1, 1, 1, 3, 2);
+    assertDay(all.get("2025-03-02"), 0, 0, 0, 3, 2);   // Feb 1..Mar 2: c1/u1's Feb 1 is in, the 30th day
+    assertDay(all.get("2025-03-03"), 0, 0, 0, 2, 2);   // Feb 2..Mar 3: no longer
+    assertDay(all.get("2025-03-05"), 0, 0, 0, 1, 1);   // Feb 4..Mar 5: c2/u1 alone
+    assertDay(all.get("2025-03-15"), 0, 0, 2, 2, 2);
+    // Segment pro starts on c2's first active day.
+    assertEquals(19 + 15, daily.filter(col("segment").equalTo("pro")).count());
+    // Every day and segment equals a brute-force count of distinct actives in the window.
+    for (int w : new int[] {1, 7, 30}) {
+      String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
+      Dataset<Row> expected = bruteForce(daily, w);
+      Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
+          col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
+      assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
+      assertEquals(0, actual.exceptAll(expected).count(), prefix + ": sweep rows the brute force does not have");
+    }
+  }
+
+  /** Distinct users and customers with an active day in [day - w + 1, day], per day and segment of {@code daily}. */
+  private static Dataset<Row> bruteForce(Dataset<Row> daily, int w) {
+    Dataset<Row> active = Segments.explodeDimensions(userDays, SEGMENTS)
+        .select(col("dimension").as("a_dimension"), col("segment").as("a_segment"), col("customer_id"),
+            col("user_id"), col("event_date"));
+    Dataset<Row> days = daily.select("period_date", "dimension", "segment");
+    Dataset<Row> joined = days.join(active, col("dimension").equalTo(col("a_dimension"))
+        .and(col("segment").equalTo(col("a_segment")))
+        .and(col("event_date").leq(col("period_date")))
+        .and(col("event_date").gt(date_add(col("period_date"), -w))), "left");
+    return joined.groupBy("period_date", "dimension", "segment")
+        .agg(countDistinct(col("customer_id"), col("user_id")).as("users"), countDistinct(col("customer_id")).as("customers"));
+  }
+
+  private static void assertCounts(Row r, long activeDays, long sessions, long events, long features, long users) {
+    assertEquals(List.of(activeDays, sessions, events, features, users), List.of(r.<Long>getAs("active_days"),
+        r.<Long>getAs("sessions"), r.<Long>getAs("events"), r.<Long>getAs("distinct_features"),
+        r.<Long>getAs("active_users")), "customer month " + r);
+  }
+
+  private static void assertChange(Row r, double eventsAvg, double eventsChange, double daysAvg, double daysChange) {
+    assertEquals(eventsAvg, r.<Double>getAs("events_trailing_3m_avg"), 1e-12, "events avg " + r);
+    assertEquals(eventsChange, r.<Double>getAs("events_change_ratio"), 1e-12, "events change " + r);
+    assertEquals(daysAvg, r.<Double>getAs("active_days_trailing_3m_avg"), 1e-12, "days avg " + r);
+    assertEquals(daysChange, r.<Double>getAs("active_days_change_ratio"), 1e-12, "days change " + r);
+  }
+
+  private static void assertDay(Row r, long dauUsers, long dauCustomers, long wauUsers, long mauUsers,
+      long mauCustomers) {
+    assertEquals(List.of(dauUsers, dauCustomers, wauUsers, mauUsers, mauCustomers), List.of(r.<Long>getAs("dau_users"),
+        r.<Long>getAs("dau_customers"), r.<Long>getAs("wau_users"), r.<Long>getAs("mau_users"),
+        r.<Long>getAs("mau_customers")), "day " + r.getAs("period_date"));
+  }
+
+  private static Timestamp t(String utc) {
+    return Timestamp.from(java.time.LocalDateTime.parse(utc.replace(' ', 'T')).toInstant(java.time.ZoneOffset.UTC));
+  }
+}
