@@ -64,7 +64,13 @@ public final class ResultTable {
   public List<ResultColumn> columns(List<String> segments) {
     List<ResultColumn> all = new ArrayList<>(columns);
     if (segmentColumns) {
-      segments.forEach(s -> all.add(CommonColumns.segmentColumn(s)));
+      for (String s : segments) {
+        if (column(s).isPresent()) {
+          throw new IllegalStateException("result table " + name + " declares column " + s + ", which is also a "
+              + "segment dimension (cskpi.segments): rename the declared column");
+        }
+        all.add(CommonColumns.segmentColumn(s));
+      }
     }
     return all;
   }

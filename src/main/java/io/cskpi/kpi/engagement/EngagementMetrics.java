@@ -1,6 +1,7 @@
 package io.cskpi.kpi.engagement;
 
 import static io.cskpi.kpi.Ratios.ratio;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -11,12 +12,13 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.dayofmonth;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -83,33 +85,48 @@ public final class EngagementMetrics {
    * engagement_daily: for every day from a segment's first active day to the as-of date, the users and customers
    * active that day, in the 7 days and in the 30 days ending that day.
    *
-   * <p>An entity active on day a counts in a trailing w-day window ending on days a .. a + w - 1. Per entity its
-   * active days merge into runs (the next active day within w days of the previous one); a run adds 1 on its first
-   * day and removes it w days after its last, and a running sum over the days gives the distinct count, without
-   * repeating each active day w times.
+   * <p>An entity active on day a counts in a trailing w-day window ending on days a .. a + w - 1. Its active days
+   * merge into runs (the next active day within w days of the previous one): a run adds 1 on its first day and
+   * removes it w days after its last. With the previous and next active day from one window pass, each active day
+   * knows whether it starts or ends a run for every w, and a running sum over the days gives the distinct count
+   * without repeating each active day w times.
    */
   public static Dataset<Row> daily(Dataset<Row> userDays, List<String> segments, LocalDate asOf) {
     Dataset<Row> exploded = Segments.explodeDimensions(userDays, segments)
         .select(col("dimension"), col("segment"), col("customer_id"), col("user_id"), col("event_date"));
-    Dataset<Row> users = exploded.select(col("dimension"), col("segment"),
-        concat(col("customer_id"), lit("\u0000"), col("user_id")).as("entity"), col("event_date"));
-    Dataset<Row> customers = exploded.select(col("dimension"), col("segment"), col("customer_id").as("entity"),
-        col("event_date")).distinct();
-    Dataset<Row> deltas = null;
+    Dataset<Row> entityDays = exploded.select(col("dimension"), col("segment"), lit("users").as("kind"),
+            concat(col("customer_id"), lit("\u0000"), col("user_id")).as("entity"), col("event_date"))
+        .unionByName(exploded.select(col("dimension"), col("segment"), lit("customers").as("kind"),
+            col("customer_id").as("entity"), col("event_date")).distinct());
+    WindowSpec byEntity = Window.partitionBy("dimension", "segment", "kind", "entity").orderBy("event_date");
+    // Days since the entity's previous active day and until its next (null at either end): one window pass.
+    entityDays = entityDays
+        .withColumn("_gap_before", datediff(col("event_date"), lag(col("event_date"), 1).over(byEntity)))
+        .withColumn("_gap_after", datediff(lead(col("event_date"), 1).over(byEntity), col("event_date")));
+    Column gapBefore = col("_gap_before");
+    Column gapAfter = col("_gap_after");
+    List<Column> deltas = new ArrayList<>();
     for (int i = 0; i < WINDOWS.length; i++) {
-      Dataset<Row> d = runDeltas(users, WINDOWS[i], PREFIXES[i] + "_users")
-          .unionByName(runDeltas(customers, WINDOWS[i], PREFIXES[i] + "_customers"));
-      deltas = deltas == null ? d : deltas.unionByName(d);
+      int w = WINDOWS[i];
+      Column metric = concat(lit(PREFIXES[i] + "_"), col("kind"));
+      deltas.add(when(gapBefore.isNull().or(gapBefore.gt(w)),
+          struct(col("event_date").as("period_date"), metric.as("metric"), lit(1L).as("delta"))));
+      deltas.add(when(gapAfter.isNull().or(gapAfter.gt(w)),
+          struct(date_add(col("event_date"), w).as("period_date"), metric.as("metric"), lit(-1L).as("delta"))));
     }
     List<Object> metrics = new ArrayList<>();
     for (String p : PREFIXES) {
       metrics.add(p + "_users");
       metrics.add(p + "_customers");
     }
-    Dataset<Row> byDay = deltas.groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2]).pivot("metric", metrics).sum("delta");
-    Dataset<Row> calendar = users.groupBy("dimension", "segment").agg(min("event_date").as("_first"))
-        .select(col("dimension"), col("segment"),
-            explode(sequence(col("_first"), lit(asOf))).as("period_date"));
+    Dataset<Row> byDay = entityDays
+        .select(col("dimension"), col("segment"), explode(array(deltas.toArray(Column[]::new))).as("_d"))
+        .filter(col("_d").isNotNull().and(col("_d.period_date").leq(lit(asOf))))
+        .select(col("dimension"), col("segment"), col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
+            col("_d.delta").as("delta"))
+        .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2]).pivot("metric", metrics).sum("delta");
+    Dataset<Row> calendar = byDay.groupBy("dimension", "segment").agg(min("period_date").as("_first"))
+        .select(col("dimension"), col("segment"), explode(sequence(col("_first"), lit(asOf))).as("period_date"));
     WindowSpec upToDay = Window.partitionBy("dimension", "segment").orderBy("period_date")
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> daily = calendar.join(byDay, DAY_KEY, "left");
@@ -117,21 +134,5 @@ public final class EngagementMetrics {
       daily = daily.withColumn((String) m, sum(coalesce(col((String) m), lit(0L))).over(upToDay));
     }
     return daily;
-  }
-
-  /** +1 on the first day of each run of an entity's active days, -1 w days after the run's last: metric, delta. */
-  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, int w, String metric) {
-    WindowSpec byEntity = Window.partitionBy("dimension", "segment", "entity").orderBy("event_date");
-    Column previous = lag(col("event_date"), 1).over(byEntity);
-    Dataset<Row> runs = entityDays
-        .withColumn("_starts", when(previous.isNull().or(datediff(col("event_date"), previous).gt(w)), 1).otherwise(0))
-        .withColumn("_run", sum("_starts").over(byEntity.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
-        .groupBy("dimension", "segment", "entity", "_run")
-        .agg(min("event_date").as("_from"), max("event_date").as("_to"));
-    Dataset<Row> plus = runs.select(col("dimension"), col("segment"), col("_from").as("period_date"),
-        lit(metric).as("metric"), lit(1L).as("delta"));
-    Dataset<Row> minus = runs.select(col("dimension"), col("segment"), date_add(col("_to"), w).as("period_date"),
-        lit(metric).as("metric"), lit(-1L).as("delta"));
-    return plus.unionByName(minus);
   }
 }

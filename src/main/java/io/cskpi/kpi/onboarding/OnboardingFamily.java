@@ -50,7 +50,7 @@ public final class OnboardingFamily implements KpiFamily {
       .nullable("first_missing_milestone", StringType, "The first milestone in the configured order not reached in "
           + "the window; null when all are.")
       .nullable("last_event_date", DateType, "The customer's last usage event by the as-of date; null without one.")
-      .nullable("csm_owner", StringType, "customers.csm_owner; null = none.")
+      .nullable("owner", StringType, "customers.csm_owner, the customer success manager; null = none.")
       .segmentColumns()
       .build();
 
@@ -69,7 +69,7 @@ public final class OnboardingFamily implements KpiFamily {
       .column("onboarding_score", DoubleType, "See onboarding.")
       .nullable("last_event_date", DateType, "The customer's last usage event by the as-of date: null = never used "
           + "the product.")
-      .nullable("csm_owner", StringType, "customers.csm_owner: who acts; null = no owner (the pooled team).")
+      .nullable("owner", StringType, "customers.csm_owner: who acts; null = no owner (the pooled team).")
       .segmentColumns()
       .build();
 

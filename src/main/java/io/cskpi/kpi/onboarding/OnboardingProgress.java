@@ -42,6 +42,7 @@ public final class OnboardingProgress {
         .agg(firsts.get(0), firsts.subList(1, firsts.size()).toArray(Column[]::new));
     Dataset<Row> rows = customers.filter(col("signup_date").leq(lit(asOf)))
         .join(reached, new String[] {"customer_id"}, "left")
+        .withColumn("owner", col("csm_owner"))
         .withColumn("window_end_date", date_add(col("signup_date"), s.windowDays() - 1))
         .withColumn("window_complete", col("window_end_date").lt(lit(asOf)));
     Column score = lit(0.0);

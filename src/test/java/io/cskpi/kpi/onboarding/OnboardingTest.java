@@ -116,7 +116,7 @@ class OnboardingTest extends SparkTest {
     Map<String, Row> stuck = byCustomer(OnboardingProgress.stuck(progress, SETTINGS, AS_OF));
     // b (21 days) and g (exactly 14); c reached the milestone after its window; d is past 90 days; e too new.
     assertEquals(Set.of("b", "g"), stuck.keySet());
-    assertEquals("csm_1", stuck.get("g").getAs("csm_owner"));
+    assertEquals("csm_1", stuck.get("g").getAs("owner"));
     assertEquals(14, stuck.get("g").<Integer>getAs("days_since_signup"));
     assertEquals("dashboard_created", stuck.get("b").getAs("missing_milestone"));
     assertEquals(d("2025-03-12"), stuck.get("b").getAs("last_event_date"));
