@@ -19,5 +19,6 @@ public final class Families {
       new io.cskpi.kpi.support.SupportFamily(),
       new io.cskpi.kpi.scorecard.ScorecardFamily(),
       new io.cskpi.kpi.engagement.EngagementFamily(),
-      new io.cskpi.kpi.onboarding.OnboardingFamily());
+      new io.cskpi.kpi.onboarding.OnboardingFamily(),
+      new io.cskpi.kpi.health.HealthFamily());
 }
