@@ -123,7 +123,8 @@ final class CustomerStory {
         addAddon(addonStart, null);
         return;
       }
-      double hazard = PLANS.get(plan).monthlyChurn() * channel.churnMultiplier() / fit * (tenure <= 3 ? 1.5 : 1.0);
+      double hazard = PLANS.get(plan).monthlyChurn() * channel.churnMultiplier() / fit * (tenure <= 3 ? 1.5 : 1.0)
+          * (roughPatch(anniversary) ? 3.0 : 1.0);
       LocalDate changeDay = anniversary.plusDays(rnd.nextInt(28));
       double u = rnd.nextDouble();
       if (u < hazard) {
@@ -232,14 +233,30 @@ final class CustomerStory {
     return subs.stream().anyMatch(x -> !x.start().isAfter(day) && (x.end() == null || x.end().isAfter(day)));
   }
 
-  /** 1 for a healthy month, lower in the three months before churn: usage declines before customers leave. */
+  /**
+   * 1 for a healthy month, lower before churn: usage declines, tickets rise and scores fall in the three months
+   * before most churns. With noise, so that a health score can predict churn but not perfectly: 30% of churns come
+   * without warning, and a rough patch (5% of months) lowers the signals without ending in churn most of the time
+   * (it triples that month's churn hazard).
+   */
   private double engagement(LocalDate day) {
+    double level = roughPatch(day) ? 0.5 : 1.0;
     LocalDate churn = nextChurn(day);
-    if (churn == null) {
-      return 1.0;
+    if (churn == null || unit(churn.toEpochDay(), 1) < 0.3) {
+      return level;
     }
     long monthsLeft = ChronoUnit.MONTHS.between(day, churn);
-    return monthsLeft >= 3 ? 1.0 : 0.25 + 0.25 * monthsLeft;
+    return monthsLeft >= 3 ? level : Math.min(level, 0.25 + 0.25 * monthsLeft);
+  }
+
+  /** A month of trouble (low usage, more tickets, lower scores), the same whichever table asks. */
+  private boolean roughPatch(LocalDate day) {
+    return unit(day.getYear() * 12L + day.getMonthValue(), 2) < 0.05;
+  }
+
+  /** A uniform number in [0, 1) fixed by the seed, the customer, {@code key} and {@code salt}, apart from rnd. */
+  private double unit(long key, long salt) {
+    return (mix(mix(s.seed(), n) ^ salt, key) >>> 11) * 0x1.0p-53;
   }
 
   // ---------------------------------------------------------------- rows of each table

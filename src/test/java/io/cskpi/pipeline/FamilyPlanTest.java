@@ -147,12 +147,14 @@ class FamilyPlanTest {
     assertInvalid("cskpi.families = [revenue, clv]: family 'clv' reads unit_economics_monthly, which family "
         + "'economics' writes; add 'economics' or leave out 'clv'", "families=[revenue, clv]");
     assertInvalid("cskpi.families = [revenue, churn]: unknown family 'churn'; known: [revenue, economics, clv, voice, support, "
-        + "scorecard] or all",
+        + "scorecard, engagement, onboarding, health] or all",
         "families=[revenue, churn]");
     assertInvalid("cskpi.families = [all, churn]: unknown family 'churn'", "families=[all, churn]");
     assertInvalid("unknown setting section cskpi.clvv: neither a core setting nor a KPI family's settings; "
-        + "families: [revenue, economics, clv, voice, support, scorecard]", "clvv.horizon=3");
-    assertEquals(List.of("revenue", "economics", "clv", "voice", "support", "scorecard"),
+        + "families: [revenue, economics, clv, voice, support, scorecard, engagement, onboarding, health]",
+        "clvv.horizon=3");
+    assertEquals(List.of("revenue", "economics", "clv", "voice", "support", "scorecard", "engagement", "onboarding",
+            "health"),
         names(FamilyPlan.of(Families.ALL, conf()).families()),
         "the default [all] is every family");
     assertEquals(List.of("revenue", "economics", "clv"),
