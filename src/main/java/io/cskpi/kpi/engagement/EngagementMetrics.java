@@ -62,18 +62,24 @@ public final class EngagementMetrics {
    */
   public static Dataset<Row> monthly(Dataset<Row> userDays, Dataset<Row> sessionsWithSegments, List<String> segments,
       LocalDate asOf) {
-    Dataset<Row> activity = Segments.explodeDimensions(userDays, segments)
-        .withColumn("period_month", trunc(col("event_date"), "month"))
-        .groupBy(MONTH_KEY[0], MONTH_KEY[1], MONTH_KEY[2])
-        .agg(countDistinct("customer_id", "user_id").as("mau_users"), countDistinct("customer_id").as("mau_customers"),
-            count(lit(1)).as("active_user_days"), sum("events").as("events"));
-    Dataset<Row> sessionCounts = Segments.explodeDimensions(sessionsWithSegments, segments)
+    // A user belongs to one customer and a customer to one segment of each dimension: count per customer and
+    // month first, then sum over the segments (no distinct count over the exploded rows).
+    List<Column> key = new ArrayList<>(List.of(col("customer_id"), col("period_month")));
+    segments.forEach(d -> key.add(col(d)));
+    Dataset<Row> sessionCounts = sessionsWithSegments
         .withColumn("period_month", trunc(col("session_date"), "month"))
-        .groupBy(MONTH_KEY[0], MONTH_KEY[1], MONTH_KEY[2]).agg(count(lit(1)).as("sessions"));
+        .groupBy("customer_id", "period_month").agg(count(lit(1)).as("sessions"));
+    Dataset<Row> customerMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
+        .groupBy(key.toArray(Column[]::new))
+        .agg(countDistinct("user_id").as("users"), count(lit(1)).as("user_days"), sum("events").as("events"))
+        .join(sessionCounts, new String[] {"customer_id", "period_month"}, "left");
+    Dataset<Row> activity = Segments.explodeDimensions(customerMonths, segments)
+        .groupBy(MONTH_KEY[0], MONTH_KEY[1], MONTH_KEY[2])
+        .agg(sum("users").as("mau_users"), count(lit(1)).as("mau_customers"), sum("user_days").as("active_user_days"),
+            sum("events").as("events"), coalesce(sum("sessions"), lit(0L)).as("sessions"));
     // Calendar days of the month, up to the as-of date in the as-of month.
     Column days = dayofmonth(least(last_day(col("period_month")), lit(asOf)));
-    return activity.join(sessionCounts, MONTH_KEY, "left")
-        .withColumn("sessions", coalesce(col("sessions"), lit(0L)))
+    return activity
         .withColumn("days", days)
         .withColumn("dau_users_avg", col("active_user_days").cast("double").divide(days))
         .withColumn("stickiness_ratio", ratio(col("dau_users_avg"), col("mau_users")))
@@ -92,47 +98,60 @@ public final class EngagementMetrics {
    * without repeating each active day w times.
    */
   public static Dataset<Row> daily(Dataset<Row> userDays, List<String> segments, LocalDate asOf) {
-    Dataset<Row> exploded = Segments.explodeDimensions(userDays, segments)
-        .select(col("dimension"), col("segment"), col("customer_id"), col("user_id"), col("event_date"));
-    Dataset<Row> entityDays = exploded.select(col("dimension"), col("segment"), lit("users").as("kind"),
-            concat(col("customer_id"), lit("\u0000"), col("user_id")).as("entity"), col("event_date"))
-        .unionByName(exploded.select(col("dimension"), col("segment"), lit("customers").as("kind"),
-            col("customer_id").as("entity"), col("event_date")).distinct());
-    WindowSpec byEntity = Window.partitionBy("dimension", "segment", "kind", "entity").orderBy("event_date");
-    // Days since the entity's previous active day and until its next (null at either end): one window pass.
-    entityDays = entityDays
-        .withColumn("_gap_before", datediff(col("event_date"), lag(col("event_date"), 1).over(byEntity)))
-        .withColumn("_gap_after", datediff(lead(col("event_date"), 1).over(byEntity), col("event_date")));
-    Column gapBefore = col("_gap_before");
-    Column gapAfter = col("_gap_after");
-    List<Column> deltas = new ArrayList<>();
-    for (int i = 0; i < WINDOWS.length; i++) {
-      int w = WINDOWS[i];
-      Column metric = concat(lit(PREFIXES[i] + "_"), col("kind"));
-      deltas.add(when(gapBefore.isNull().or(gapBefore.gt(w)),
-          struct(col("event_date").as("period_date"), metric.as("metric"), lit(1L).as("delta"))));
-      deltas.add(when(gapAfter.isNull().or(gapAfter.gt(w)),
-          struct(date_add(col("event_date"), w).as("period_date"), metric.as("metric"), lit(-1L).as("delta"))));
+    List<String> customerKey = new ArrayList<>(List.of("customer_id"));
+    customerKey.addAll(segments);
+    Dataset<Row> users = userDays.select(col("customer_id"), col("user_id"), col("event_date"));
+    Dataset<Row> customerDays = users.select("customer_id", "event_date").distinct()
+        .withColumn("user_id", lit(null).cast("string"));
+    // Deltas per customer and day for both kinds of entity, summed per customer before the segments multiply rows.
+    Dataset<Row> deltas = runDeltas(users, "users", "user_id").unionByName(runDeltas(customerDays, "customers", "customer_id"))
+        .groupBy("customer_id", "period_date").pivot("metric", METRICS).sum("delta");
+    Dataset<Row> segmentsOf = userDays.select(customerKey.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(Column[]::new)).distinct();
+    List<Column> sums = new ArrayList<>();
+    for (Object m : METRICS) {
+      sums.add(coalesce(sum((String) m), lit(0L)).as((String) m));
     }
-    List<Object> metrics = new ArrayList<>();
-    for (String p : PREFIXES) {
-      metrics.add(p + "_users");
-      metrics.add(p + "_customers");
-    }
-    Dataset<Row> byDay = entityDays
-        .select(col("dimension"), col("segment"), explode(array(deltas.toArray(Column[]::new))).as("_d"))
-        .filter(col("_d").isNotNull().and(col("_d.period_date").leq(lit(asOf))))
-        .select(col("dimension"), col("segment"), col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
-            col("_d.delta").as("delta"))
-        .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2]).pivot("metric", metrics).sum("delta");
+    Dataset<Row> byDay = Segments.explodeDimensions(deltas.join(segmentsOf, "customer_id"), segments)
+        .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
+        .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     Dataset<Row> calendar = byDay.groupBy("dimension", "segment").agg(min("period_date").as("_first"))
         .select(col("dimension"), col("segment"), explode(sequence(col("_first"), lit(asOf))).as("period_date"));
     WindowSpec upToDay = Window.partitionBy("dimension", "segment").orderBy("period_date")
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Dataset<Row> daily = calendar.join(byDay, DAY_KEY, "left");
-    for (Object m : metrics) {
+    for (Object m : METRICS) {
       daily = daily.withColumn((String) m, sum(coalesce(col((String) m), lit(0L))).over(upToDay));
     }
     return daily;
+  }
+
+  private static final List<Object> METRICS = List.of("dau_users", "dau_customers", "wau_users", "wau_customers",
+      "mau_users", "mau_customers");
+
+  /**
+   * For each entity (a user: customer_id and user_id; a customer: customer_id) and each window w of 1, 7 and 30
+   * days: +1 on the first day of each run of its active days and -1 w days after the run's last day, up to the
+   * as-of date in the caller's calendar. Columns customer_id, period_date, metric, delta.
+   */
+  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn) {
+    WindowSpec byEntity = Window.partitionBy("customer_id", entityColumn).orderBy("event_date");
+    // Days since the entity's previous active day and until its next (null at either end): one window pass.
+    Dataset<Row> days = entityDays
+        .withColumn("_gap_before", datediff(col("event_date"), lag(col("event_date"), 1).over(byEntity)))
+        .withColumn("_gap_after", datediff(lead(col("event_date"), 1).over(byEntity), col("event_date")));
+    List<Column> deltas = new ArrayList<>();
+    for (int i = 0; i < WINDOWS.length; i++) {
+      int w = WINDOWS[i];
+      String metric = PREFIXES[i] + "_" + kind;
+      deltas.add(when(col("_gap_before").isNull().or(col("_gap_before").gt(w)),
+          struct(col("event_date").as("period_date"), lit(metric).as("metric"), lit(1L).as("delta"))));
+      deltas.add(when(col("_gap_after").isNull().or(col("_gap_after").gt(w)),
+          struct(date_add(col("event_date"), w).as("period_date"), lit(metric).as("metric"), lit(-1L).as("delta"))));
+    }
+    return days.select(col("customer_id"), explode(array(deltas.toArray(Column[]::new))).as("_d"))
+        .filter(col("_d").isNotNull())
+        .select(col("customer_id"), col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
+            col("_d.delta").as("delta"));
   }
 }

@@ -128,7 +128,9 @@ public final class HealthFamily implements KpiFamily {
     Dataset<Row> snapshots = HealthScores.snapshots(customers.sparkSession(), ctx.asOf(), s.snapshotMonths());
     Dataset<Row> scores = Segments.withCustomerSegments(HealthScores.scores(snapshots, customerMrr,
         in.result(EngagementFamily.CUSTOMER_ENGAGEMENT_MONTHLY), in.table(InputTables.SURVEYS),
-        in.table(InputTables.TICKETS), customers, s), customers, segments);
+        in.table(InputTables.TICKETS), customers, s), customers, segments)
+        // Three tables come from the scores: compute them once.
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     return Results.of(HEALTH_SCORES, HEALTH_SCORES.selectFrom(scores, segments))
         .and(HEALTH_ALERTS, HEALTH_ALERTS.selectFrom(HealthAlerts.alerts(scores, s), segments))
         .and(HEALTH_BACKTEST, HEALTH_BACKTEST.selectFrom(HealthBacktest.backtest(
