@@ -20,6 +20,7 @@ import io.cskpi.kpi.Segments;
 import io.cskpi.schema.InputTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -102,14 +103,15 @@ public final class EngagementFamily implements KpiFamily {
   public Results compute(Inputs in, RunContext ctx) {
     List<String> segments = ctx.segments();
     Dataset<Row> customers = in.table(InputTables.CUSTOMERS);
-    Dataset<Row> events = UsageSessions.withSessionKey(
-        UsageSessions.asOf(in.table(InputTables.USAGE_EVENTS), ctx.asOf()),
-        ctx.settings(EngagementSettings.class).sessionGapMinutes());
+    Dataset<Row> asOf = UsageSessions.asOf(in.table(InputTables.USAGE_EVENTS), ctx.asOf());
+    // Events (with their sessions) and user-days each feed several tables: computed once.
+    Dataset<Row> events = UsageSessions.withSessionKey(asOf, ctx.settings(EngagementSettings.class).sessionGapMinutes())
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> sessions = UsageSessions.sessions(events);
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
         CustomerEngagement.monthly(events, sessions, customers, ctx.asOf()), customers, segments);
-    Dataset<Row> userDays = EngagementMetrics.userDays(Segments.withCustomerSegments(events, customers, segments),
-        segments);
+    Dataset<Row> userDays = EngagementMetrics.userDays(Segments.withCustomerSegments(asOf, customers, segments),
+        segments).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
         Segments.withCustomerSegments(sessions, customers, segments), segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))

@@ -2,6 +2,7 @@ package io.cskpi.kpi.engagement;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
@@ -42,13 +43,15 @@ public final class UsageSessions {
     WindowSpec byUser = Window.partitionBy("customer_id", "user_id").orderBy("event_ts");
     Column inferred = col("session_id").isNull();
     Column previous = lag(col("event_ts"), 1).over(byUser);
-    Column gapSeconds = col("event_ts").cast("long").minus(previous.cast("long"));
-    Column starts = when(previous.isNull().or(gapSeconds.gt(60L * gapMinutes)), 1).otherwise(0);
+    // Microseconds: 30 minutes and half a second is more than the gap.
+    Column gapMicros = expr("unix_micros(event_ts)").minus(expr("unix_micros(_previous_ts)"));
+    Column starts = when(col("_previous_ts").isNull().or(gapMicros.gt(60_000_000L * gapMinutes)), 1).otherwise(0);
     Dataset<Row> withoutId = events.filter(inferred)
+        .withColumn("_previous_ts", previous)
         .withColumn("_starts", starts)
         .withColumn("_session_no", sum("_starts").over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
         .withColumn("session_key", concat(lit("u:"), col("user_id"), lit(":"), col("_session_no").cast("string")))
-        .drop("_starts", "_session_no");
+        .drop("_previous_ts", "_starts", "_session_no");
     Dataset<Row> withId = events.filter(inferred.unary_$bang())
         .withColumn("session_key", concat(lit("s:"), col("session_id")));
     return withId.unionByName(withoutId);

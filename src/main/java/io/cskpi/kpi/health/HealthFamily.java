@@ -56,9 +56,10 @@ public final class HealthFamily implements KpiFamily {
           + "latest CSAT answer as 100 × (score - csat-scale-min) / (csat-scale-max - csat-scale-min), of the "
           + "cskpi.health.voice-days days up to the snapshot;" + COMPONENT)
       .nullable("support_score", DoubleType, "Support component: 100 - 10 per ticket created in the "
-          + "cskpi.health.support-days days up to the snapshot - 15 per such ticket resolved by the snapshot and reopened - 25 per ticket open at "
-          + "the snapshot and created overdue-days or more days before it; at least 0; 100 without tickets; null "
-          + "for every customer when the tickets table is absent or has no rows.")
+          + "cskpi.health.support-days days up to the snapshot - 25 per ticket open at the snapshot and created "
+          + "overdue-days or more days before it; at least 0; 100 without tickets; null for every customer while no "
+          + "ticket at all was created by the snapshot (no support data). reopened is left out: it has no date, "
+          + "and a reopening after the snapshot must not change it.")
       .nullable("billing_score", DoubleType, "Billing component: r = MRR at the snapshot / MRR at the month end 3 "
           + "months before; 100 × min(1, max(0, 1 - 2 × (1 - r))): flat or growing 100, -25% 50, -50% or worse 0;"
           + COMPONENT.replace("no data for it", "no MRR 3 months before (new or won back)"))

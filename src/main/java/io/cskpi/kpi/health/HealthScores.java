@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
@@ -123,32 +124,27 @@ public final class HealthScores {
   }
 
   /**
-   * support_score: 100 - 10 per ticket created in the support-days days up to the snapshot date - 15 per such
-   * ticket resolved by the snapshot and reopened - 25 per ticket open at the snapshot date for overdue-days or more; at least 0. 100 without
-   * tickets; null for everyone when the tickets table has no rows at all (no support data).
+   * support_score: 100 - 10 per ticket created in the support-days days up to the snapshot date - 25 per ticket
+   * open at the snapshot date and created overdue-days or more days before it; at least 0. 100 without tickets;
+   * null when no ticket at all was created by the snapshot date (no support data yet). Only dated facts count:
+   * reopened has no date (a ticket reopened after the snapshot would leak into it), so it is left out.
    */
   static Dataset<Row> withSupport(Dataset<Row> scored, Dataset<Row> tickets, HealthSettings s) {
     Dataset<Row> keys = scored.select("customer_id", "snapshot_date");
     Column end = date_add(col("snapshot_date"), 1).cast("timestamp");
-    Column recent = col("created_ts").geq(
-        date_sub(col("snapshot_date"), s.supportDays() - 1).cast("timestamp"));
+    Column recent = col("created_ts").geq(date_sub(col("snapshot_date"), s.supportDays() - 1).cast("timestamp"));
     Column openAtEnd = col("resolved_ts").isNull().or(col("resolved_ts").geq(end));
-    Column overdue = openAtEnd.and(col("created_ts").lt(
-        date_sub(col("snapshot_date"), s.overdueDays() - 1).cast("timestamp")));
-    Dataset<Row> perCustomer = keys.join(tickets.select("customer_id", "created_ts", "resolved_ts", "reopened"),
-            "customer_id")
+    Column overdue = openAtEnd.and(col("created_ts").lt(date_sub(col("snapshot_date"), s.overdueDays() - 1)
+        .cast("timestamp")));
+    Dataset<Row> perCustomer = keys.join(tickets.select("customer_id", "created_ts", "resolved_ts"), "customer_id")
         .filter(col("created_ts").lt(end))
         .groupBy("customer_id", "snapshot_date")
-        .agg(sum(when(recent, 1L).otherwise(0L)).as("_tickets"),
-            // Reopened is known only for a ticket resolved by the snapshot (point in time).
-            sum(when(recent.and(openAtEnd.unary_$bang()).and(coalesce(col("reopened"), lit(false))), 1L)
-                .otherwise(0L)).as("_reopened"),
-            sum(when(overdue, 1L).otherwise(0L)).as("_overdue"));
-    Dataset<Row> known = tickets.agg(count(lit(1)).as("_ticket_rows"));
+        .agg(sum(when(recent, 1L).otherwise(0L)).as("_tickets"), sum(when(overdue, 1L).otherwise(0L)).as("_overdue"));
+    Dataset<Row> firstTicket = tickets.agg(min("created_ts").as("_first_ticket_ts"));
     Column points = lit(100.0).minus(coalesce(col("_tickets"), lit(0L)).multiply(10))
-        .minus(coalesce(col("_reopened"), lit(0L)).multiply(15)).minus(coalesce(col("_overdue"), lit(0L)).multiply(25));
-    return scored.join(perCustomer, new String[] {"customer_id", "snapshot_date"}, "left").crossJoin(known)
-        .withColumn("support_score", when(col("_ticket_rows").gt(0), greatest(lit(0.0), points)));
+        .minus(coalesce(col("_overdue"), lit(0L)).multiply(25));
+    return scored.join(perCustomer, new String[] {"customer_id", "snapshot_date"}, "left").crossJoin(firstTicket)
+        .withColumn("support_score", when(col("_first_ticket_ts").lt(end), greatest(lit(0.0), points)));
   }
 
   /**

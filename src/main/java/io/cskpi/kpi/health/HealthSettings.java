@@ -31,6 +31,10 @@ public record HealthSettings(Map<String, Double> weights, boolean neutralMissing
       weights.put(c, s.number("weights." + c, DEFAULT_WEIGHTS.get(c), "[0, 100]", "weight of the " + c
           + " component in the score; the four weights must sum to 100"));
     }
+    if (weights.get("usage") <= 0) {
+      throw s.invalid("weights.usage", weights.get("usage"), "must be above 0: usage is the one component every "
+          + "customer has, so every score has a weight to stand on");
+    }
     double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
     if (Math.abs(total - 100) > 1e-9) {
       throw s.invalid("weights", weights, "must sum to 100, not " + total);

@@ -36,7 +36,7 @@ public final class OnboardingFamily implements KpiFamily {
       .column("customer_id", StringType, "The customer.")
       .column("signup_date", DateType, "customers.signup_date: day 0 of the onboarding window.")
       .column("window_end_date", DateType, "Last day of the window: signup_date + cskpi.onboarding.window-days - 1.")
-      .column("window_complete", BooleanType, "True when the window ended before the as-of date: the row is final.")
+      .column("window_complete", BooleanType, "True when the window ended by the as-of date (whose events are in): the row is final.")
       .column("milestones_reached", LongType, "Milestones (cskpi.onboarding.milestones) whose event_name the "
           + "customer first used within the window (by the as-of date; an event before signup counts as day 0).")
       .column("reached_milestones", StringType, "Those milestones, comma-separated in the configured order ('' for "

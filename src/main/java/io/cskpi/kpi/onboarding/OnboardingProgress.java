@@ -44,7 +44,7 @@ public final class OnboardingProgress {
         .join(reached, new String[] {"customer_id"}, "left")
         .withColumn("owner", col("csm_owner"))
         .withColumn("window_end_date", date_add(col("signup_date"), s.windowDays() - 1))
-        .withColumn("window_complete", col("window_end_date").lt(lit(asOf)));
+        .withColumn("window_complete", col("window_end_date").leq(lit(asOf)));
     Column score = lit(0.0);
     Column reachedCount = lit(0L);
     List<Column> reachedNames = new ArrayList<>();

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * z pro         200  200  200        200
  * active days (trailing mean)  Feb: x 10 (20), y 5 (-), z 20 (10); Mar (to the 15th): x 0 (15), z 6 (10)
  * surveys  x: NPS 9 02-10, CSAT 4 02-20, NPS 3 03-01; z: NPS 10 2024-06-01 (too old)
- * tickets  x: T1 created 02-25, open; z: T2 created 01-10, resolved 01-11, reopened
+ * tickets  x: T1 created 02-25, open; z: T2 created 01-10, resolved 01-11, reopened (undated: not counted)
  * </pre>
  */
 class HealthScoresTest extends SparkTest {
@@ -85,12 +85,13 @@ class HealthScoresTest extends SparkTest {
     assertComponents(x, 62.5, (90 + 75) / 2.0, 90.0, 60.0);
     // voice: no answer; support: no ticket; billing: no MRR 3 months before
     assertComponents(rows.get("y/2025-02-28"), 25.0, null, 100.0, null);
-    // z alone in pro: level 50, trend capped at 100; the NPS is older than 180 days; T2 reopened: 100 - 10 - 15
-    assertComponents(rows.get("z/2025-02-28"), 75.0, null, 75.0, null);
+    // z alone in pro: level 50, trend capped at 100; the NPS is older than 180 days; T2: 100 - 10 (its reopening,
+    // undated, does not count)
+    assertComponents(rows.get("z/2025-02-28"), 75.0, null, 90.0, null);
     // As of Mar 15: x no usage (level 50 alone in basic, trend 0); NPS 3 and CSAT 4; T1 overdue; billing 80/100.
     assertComponents(rows.get("x/2025-03-15"), 25.0, (30 + 75) / 2.0, 65.0, 60.0);
     // z: 6 days in 15 scaled to 12.4 of 31, trend 100; Dec MRR 200 = now.
-    assertComponents(rows.get("z/2025-03-15"), 75.0, null, 75.0, 100.0);
+    assertComponents(rows.get("z/2025-03-15"), 75.0, null, 90.0, 100.0);
   }
 
   @Test
@@ -98,14 +99,33 @@ class HealthScoresTest extends SparkTest {
     assertScore(rows.get("x/2025-02-28"), (62.5 * 40 + 82.5 * 10 + 90 * 20 + 60 * 30) / 100, "yellow");
     assertScore(rows.get("y/2025-02-28"), (25.0 * 40 + 100 * 20) / 60, "yellow");
     // z: 75 is green; active days 20 >= 1.25 × 10: an expansion signal.
-    assertScore(rows.get("z/2025-02-28"), (75.0 * 40 + 75 * 20) / 60, "thriving");
+    assertScore(rows.get("z/2025-02-28"), (75.0 * 40 + 90 * 20) / 60, "thriving");
     assertScore(rows.get("x/2025-03-15"), (25.0 * 40 + 52.5 * 10 + 65 * 20 + 60 * 30) / 100, "yellow");
-    assertScore(rows.get("z/2025-03-15"), (75.0 * 40 + 75 * 20 + 100 * 30) / 90, "green");
+    assertScore(rows.get("z/2025-03-15"), (75.0 * 40 + 90 * 20 + 100 * 30) / 90, "green");
     assertEquals(46.25 - 69.25, rows.get("x/2025-03-15").<Double>getAs("score_change"), 1e-9);
     assertEquals("usage", rows.get("x/2025-03-15").getAs("top_negative_driver"));   // 75 × 40 lost
     assertEquals("usage", rows.get("x/2025-02-28").getAs("top_negative_driver"));   // 37.5 × 40 = 1500 > 40 × 30
     // Jan 31: x usage 50 (both basic customers tie at 0 days), support 100, no voice or billing: 66.67.
     assertEquals(69.25 - (50.0 * 40 + 100 * 20) / 60, rows.get("x/2025-02-28").<Double>getAs("score_change"), 1e-9);
+  }
+
+  @Test
+  void supportIsUnknownBeforeTheFirstTicketAndOpenTicketsAgeIntoOverdue() {
+    Dataset<Row> scored = frame("customer_id STRING, snapshot_date DATE",
+        row("x", d("2025-01-09")), row("x", d("2025-01-10")), row("x", d("2025-01-16")), row("x", d("2025-01-17")),
+        row("x", d("2025-01-18")));
+    Dataset<Row> tickets = frame("customer_id STRING, created_ts TIMESTAMP, resolved_ts TIMESTAMP",
+        row("z", t("2025-01-10 10:00"), null), row("x", t("2025-01-10 12:00"), t("2025-01-18 09:00")));
+    Map<String, Double> support = new java.util.HashMap<>();   // toMap refuses null values
+    HealthScores.withSupport(scored, tickets, DEFAULTS).collectAsList()
+        .forEach(r -> support.put(r.getAs("snapshot_date").toString(), r.getAs("support_score")));
+    Map<String, Double> expected = new java.util.HashMap<>();
+    expected.put("2025-01-09", null);    // no ticket anywhere yet: unknown, not 100
+    expected.put("2025-01-10", 90.0);    // x's ticket of the day
+    expected.put("2025-01-16", 90.0);    // open, created 6 days before: not yet overdue
+    expected.put("2025-01-17", 65.0);    // open, created 7 days before: overdue
+    expected.put("2025-01-18", 90.0);    // resolved that morning
+    assertEquals(expected, support);
   }
 
   @Test
@@ -141,6 +161,7 @@ class HealthScoresTest extends SparkTest {
         () -> settings("weights.usage = 50"));
     assertTrue(e.getMessage().contains("cskpi.health.weights") && e.getMessage().contains("sum to 100"),
         e.getMessage());
+    assertThrows(InvalidSettingException.class, () -> settings("weights { usage = 0, billing = 70 }"));
     HealthSettings moved = settings("weights { usage = 50, billing = 20 }");
     assertEquals(50.0, moved.weight("usage"));
   }

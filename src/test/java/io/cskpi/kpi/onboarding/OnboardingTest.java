@@ -103,11 +103,11 @@ class OnboardingTest extends SparkTest {
     OnboardingSettings custom = settings("milestones = [{event = login, weight = 1}, {event = dashboard_created, "
         + "weight = 3}]\nactivation = [dashboard_created]\n");
     Dataset<Row> events = frame("customer_id STRING, event_name STRING, event_date DATE",
-        row("a", "dashboard_created", d("2025-03-02")));
+        row("a", "dashboard_created", d("2025-03-30")));   // day 29: the window's last day
     Row a = byCustomer(OnboardingProgress.perCustomer(customers, events, custom, AS_OF)).get("a");
     assertEquals(75.0, a.<Double>getAs("onboarding_score"), 1e-12);
     assertEquals(true, a.getAs("activated"));
-    assertEquals(1, a.<Integer>getAs("days_to_activation"));
+    assertEquals(29, a.<Integer>getAs("days_to_activation"));
     assertEquals("login", a.getAs("first_missing_milestone"));
   }
 
