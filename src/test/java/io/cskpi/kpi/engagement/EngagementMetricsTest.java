@@ -78,6 +78,20 @@ class EngagementMetricsTest extends SparkTest {
   }
 
   @Test
+  void aUserMixingGivenAndMissingSessionIdsGetsInferredSessionsAmongTheMissingOnly() {
+    Dataset<Row> mixed = frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, event_name STRING, "
+            + "session_id STRING",
+        row("c9", "u1", t("2025-01-10 10:00:00"), "login", "S1"),
+        row("c9", "u1", t("2025-01-10 10:10:00"), "export", null),
+        row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // S1 lies between: still one inferred session
+        row("c9", "u1", t("2025-01-10 10:50:00.5"), "login", null));   // 30 min 0.5 s later: a new one
+    Map<String, String> keys = UsageSessions.withSessionKey(UsageSessions.asOf(mixed, AS_OF), 30).collectAsList()
+        .stream().collect(Collectors.toMap(r -> r.getAs("event_ts").toString(), r -> r.getAs("session_key")));
+    assertEquals(List.of("s:S1", "u:u1:1", "u:u1:1", "u:u1:2"), keys.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList());
+  }
+
+  @Test
   void customerMonthsAgainstTheirOwnTrailingThreeMonths() {
     Map<String, Row> rows = CustomerEngagement.monthly(events, sessions, customers, AS_OF).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("customer_id") + "/" + r.getAs("period_month").toString().substring(0, 7),
