@@ -22,7 +22,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "DIR", description = "Input directory: DIR/<table>/ or DIR/<table>.csv")
   String input;
 
-  @Option(names = "--input-format", paramLabel = "F", description = "delta | parquet | csv (all tables)")
+  @Option(names = "--input-format", paramLabel = "F", description = "delta | parquet | csv | json (all tables)")
   String inputFormat;
 
   @Option(names = "--output", paramLabel = "DIR", description = "Output directory: result tables at DIR/<table>")

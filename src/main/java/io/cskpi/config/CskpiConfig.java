@@ -81,7 +81,9 @@ public final class CskpiConfig {
   /** Tables and keys a {@code cskpi.input.tables.<table>} section may set. */
   private static final List<String> INPUT_TABLES =
       io.cskpi.schema.InputTables.ALL.stream().map(io.cskpi.schema.TableSpec::name).toList();
-  private static final List<String> INPUT_TABLE_KEYS = List.of("path", "format");
+  private static final List<String> INPUT_TABLE_KEYS = List.of("path", "format", "options", "columns", "where");
+  /** Keys of a table section that hold an object of the user's own keys. */
+  private static final List<String> INPUT_TABLE_OBJECTS = List.of("options", "columns");
   /** Sections whose keys are the user's own (Spark settings), not cs-kpi's. */
   private static final List<String> OPEN_SECTIONS = List.of("cskpi.spark.conf");
   /** The sections reference.conf defines; every other section under cskpi belongs to a KPI family. */
@@ -109,6 +111,12 @@ public final class CskpiConfig {
       inputFormat();
       for (String table : INPUT_TABLES) {
         inputFormat(table);
+        inputMapping(table);
+        if (!inputOptions(table).isEmpty() && inputFormat(table) == io.cskpi.io.TableFormat.CSV) {
+          throw InvalidSettingException.of("cskpi.input.tables." + table + ".options", inputOptions(table),
+              "reader options apply to delta, parquet and json; CSV is read by cs-kpi's own strict reader "
+                  + "(comma-separated, a header line, ISO dates), which takes no options yet");
+        }
       }
       if (families().isEmpty()) {
         throw InvalidSettingException.of("cskpi.families", "[]", "name at least one KPI family");
@@ -141,7 +149,10 @@ public final class CskpiConfig {
       }
       if (key.startsWith("cskpi.input.tables.")) {
         List<String> parts = com.typesafe.config.ConfigUtil.splitPath(key);
-        if (parts.size() != 5 || !INPUT_TABLES.contains(parts.get(3)) || !INPUT_TABLE_KEYS.contains(parts.get(4))) {
+        boolean known = parts.size() >= 5 && INPUT_TABLES.contains(parts.get(3)) && INPUT_TABLE_KEYS.contains(parts.get(4))
+            && (parts.size() == 5 ? !INPUT_TABLE_OBJECTS.contains(parts.get(4))
+                : parts.size() == 6 && INPUT_TABLE_OBJECTS.contains(parts.get(4)));
+        if (!known) {
           throw new InvalidSettingException("unknown setting " + key + ": cskpi.input.tables.<table>.<key> takes "
               + "a table of " + INPUT_TABLES + " and a key of " + INPUT_TABLE_KEYS);
         }
@@ -173,6 +184,36 @@ public final class CskpiConfig {
   public String inputPath(String table) {
     String key = "cskpi.input.tables." + table + ".path";
     return config.hasPath(key) ? config.getString(key) : null;
+  }
+
+  /** Spark reader options of a table, {@code cskpi.input.tables.<table>.options}; empty when none. */
+  public java.util.Map<String, String> inputOptions(String table) {
+    return stringObject("cskpi.input.tables." + table + ".options");
+  }
+
+  /** How a table maps onto the data model: {@code columns} and {@code where} of cskpi.input.tables.<table>. */
+  public io.cskpi.io.InputMapping inputMapping(String table) {
+    String where = "cskpi.input.tables." + table + ".where";
+    String whereValue = config.hasPath(where) ? config.getString(where).strip() : null;
+    if (whereValue != null && whereValue.isEmpty()) {
+      throw InvalidSettingException.of(where, "\"\"", "must be a Spark SQL condition over the source columns");
+    }
+    return new io.cskpi.io.InputMapping(stringObject("cskpi.input.tables." + table + ".columns"), whereValue);
+  }
+
+  private java.util.Map<String, String> stringObject(String key) {
+    java.util.Map<String, String> values = new java.util.TreeMap<>();
+    if (!config.hasPath(key)) {
+      return values;
+    }
+    for (var e : config.getConfig(key).root().entrySet()) {
+      Object v = e.getValue().unwrapped();
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean) || v.toString().isBlank()) {
+        throw InvalidSettingException.of(key + "." + e.getKey(), e.getValue().render(), "must be a text");
+      }
+      values.put(e.getKey(), v.toString());
+    }
+    return values;
   }
 
   /** The segment dimensions: customers columns, lower case (column names are case-insensitive). */
@@ -216,7 +257,7 @@ public final class CskpiConfig {
     try {
       return TableFormat.of(f);
     } catch (IllegalArgumentException e) {
-      throw InvalidSettingException.of(key, f, "must be delta, parquet or csv");
+      throw InvalidSettingException.of(key, f, "must be delta, parquet, csv or json");
     }
   }
 }

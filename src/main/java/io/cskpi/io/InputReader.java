@@ -56,9 +56,18 @@ public final class InputReader {
 
   /** Reads the table at {@code location} in {@code format} and conforms it to {@code spec}. */
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format) {
+    return read(spark, spec, location, format, Map.of(), InputMapping.NONE);
+  }
+
+  /**
+   * Reads the table at {@code location} in {@code format} with the reader {@code options}, maps it onto the data
+   * model ({@link InputMapping}) and conforms it to {@code spec}.
+   */
+  public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format,
+      Map<String, String> options, InputMapping mapping) {
     Dataset<Row> raw;
     try {
-      raw = format.read(spark, location, csv -> CsvInput.read(spark, spec.name(), csv));
+      raw = format.read(spark, location, options, csv -> CsvInput.read(spark, spec.name(), csv));
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);
@@ -69,7 +78,7 @@ public final class InputReader {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return conform(spec, raw, format == TableFormat.CSV);
+    return conform(spec, mapping.apply(spec, raw), format == TableFormat.CSV);
   }
 
   /**
@@ -149,8 +158,11 @@ public final class InputReader {
     }
     model.values().stream().filter(c -> !present.containsKey(c.name()))
         .forEach(c -> projection.add(lit(null).cast(c.type()).as(c.name())));
-    if (!castErrors.isEmpty()) {
-      projection.add(filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull()).as(Quarantine.CAST_ERRORS));
+    boolean mapped = Arrays.asList(raw.columns()).contains(InputMapping.MAPPING_ERRORS);
+    if (!castErrors.isEmpty() || mapped) {
+      Column errors = castErrors.isEmpty() ? array().cast("array<string>")
+          : filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull());
+      projection.add((mapped ? concat(col(InputMapping.MAPPING_ERRORS), errors) : errors).as(Quarantine.CAST_ERRORS));
     }
     return raw.select(projection.toArray(Column[]::new));
   }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /** The table formats cs-kpi reads and writes: the one place that maps each to Spark's reader and writer. */
 public enum TableFormat {
-  DELTA, PARQUET, CSV;
+  DELTA, PARQUET, CSV, JSON;
 
   /** The format named {@code name} (case-insensitive). */
   public static TableFormat of(String name) {
@@ -20,7 +20,7 @@ public enum TableFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("format must be delta, parquet or csv, got: " + name);
+    throw new IllegalArgumentException("format must be delta, parquet, csv or json, got: " + name);
   }
 
   @Override
@@ -33,9 +33,16 @@ public enum TableFormat {
    * reaches the quarantine), a transaction file by its own layout.
    */
   public Dataset<Row> read(SparkSession spark, Location location, Function<Location, Dataset<Row>> csv) {
+    return read(spark, location, java.util.Map.of(), csv);
+  }
+
+  /** As {@link #read(SparkSession, Location, Function)}, with Spark reader options (not for CSV yet). */
+  public Dataset<Row> read(SparkSession spark, Location location, java.util.Map<String, String> options,
+      Function<Location, Dataset<Row>> csv) {
     return switch (this) {
-      case DELTA -> spark.read().format("delta").load(location.toString());
-      case PARQUET -> spark.read().parquet(location.toString());
+      case DELTA -> spark.read().options(options).format("delta").load(location.toString());
+      case PARQUET -> spark.read().options(options).parquet(location.toString());
+      case JSON -> spark.read().options(options).json(location.toString());
       case CSV -> csv.apply(location);
     };
   }
@@ -48,6 +55,7 @@ public enum TableFormat {
       case PARQUET -> writer.parquet(location.toString());
       // RFC 4180 quoting (a quote inside a quoted value is doubled), as cs-kpi reads CSV.
       case CSV -> writer.option("header", "true").option("escape", "\"").csv(location.toString());
+      case JSON -> writer.json(location.toString());
     }
   }
 }

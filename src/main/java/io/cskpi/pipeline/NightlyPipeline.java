@@ -85,7 +85,8 @@ public final class NightlyPipeline {
         throw new InputSchemaException(e.getMessage() + "; the " + String.join(" and ", users) + " famil"
             + (users.size() > 1 ? "ies need" : "y needs") + " it (conf cskpi.families chooses the families to run)");
       }
-      conformed.put(spec.name(), InputReader.read(spark, spec, path, format));
+      conformed.put(spec.name(), InputReader.read(spark, spec, path, format, config.inputOptions(spec.name()),
+          config.inputMapping(spec.name())));
     }
     Dataset<Row> customers = conformed.get(InputTables.CUSTOMERS.name());
     if (customers != null) {

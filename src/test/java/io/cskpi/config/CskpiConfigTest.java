@@ -41,7 +41,7 @@ class CskpiConfigTest {
 
   @Test
   void badValuesAreClearErrors() {
-    assertInvalid("cskpi.input.format = orc: must be delta, parquet or csv", "input.format=orc");
+    assertInvalid("cskpi.input.format = orc: must be delta, parquet, csv or json", "input.format=orc");
     assertInvalid("--set expects key=value, got: novalue", "novalue");
     InvalidSettingException missing = assertThrows(InvalidSettingException.class,
         () -> CskpiConfig.load("/no/such.conf", List.of()));
@@ -52,7 +52,7 @@ class CskpiConfigTest {
   void everyCoreSettingIsCheckedWithKeyValueAndAllowedRange() {
     assertInvalid("cskpi.segments = [plan, plan]: each column at most once", "segments=[plan, plan]");
     assertInvalid("cskpi.families = []: name at least one KPI family", "families=[]");
-    assertInvalid("cskpi.input.tables.costs.format = xlsx: must be delta, parquet or csv",
+    assertInvalid("cskpi.input.tables.costs.format = xlsx: must be delta, parquet, csv or json",
         "input.tables.costs.format=xlsx");
     assertInvalid("cskpi.output.dir = \"\": must be a directory path or URI", "output.dir=\"\"");
     assertInvalid("cskpi.output.dir has type LIST rather than STRING", "output.dir=[a]");
