@@ -102,6 +102,18 @@ public final class NightlyPipeline {
     return conformed;
   }
 
+  /**
+   * The rules an input table's rows must meet: the data model's and every chosen family's (a row one family
+   * cannot use is quarantined for all of them).
+   */
+  public static List<RowRule> rules(TableSpec spec, FamilyPlan plan) {
+    List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
+    plan.families().forEach(f -> f.declaration().rules(plan.settings().get(f.name())).stream()
+        .filter(r -> r.table().equals(spec.name()))
+        .forEach(rules::add));
+    return rules;
+  }
+
   /** A result to write: its declaration and its rows, checked against the declaration. */
   public record OutputTable(ResultTable table, Dataset<Row> rows) {
     public String name() {
@@ -127,11 +139,7 @@ public final class NightlyPipeline {
     Map<String, Dataset<Row>> checkedInputs = new LinkedHashMap<>();
     Dataset<Row> quarantine = null;
     for (TableSpec spec : plan.inputs()) {
-      List<RowRule> rules = new ArrayList<>(InputChecks.specRules(spec));
-      // Every chosen family's rules on the table: a row one family cannot use is quarantined for all of them.
-      plan.families().forEach(f -> f.declaration().rules(plan.settings().get(f.name())).stream()
-          .filter(r -> r.table().equals(spec.name()))
-          .forEach(rules::add));
+      List<RowRule> rules = rules(spec, plan);
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules)
           .persist(StorageLevel.MEMORY_AND_DISK());
       checkedInputs.put(spec.name(), checked);
