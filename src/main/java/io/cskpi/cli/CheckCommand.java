@@ -53,10 +53,10 @@ public final class CheckCommand implements Callable<Integer> {
         out.append("  where ").append(mapping.where()).append('\n');
       }
       mapping.columns().forEach((c, e) -> out.append(String.format("  %-20s = %s%n", c, e)));
-      Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), NightlyPipeline.rules(spec, plan))
-          .cache();
+      var rules = NightlyPipeline.rules(spec, plan);
+      Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules).cache();
       long used = Quarantine.clean(checked).count();
-      Dataset<Row> rejected = Quarantine.rejected(spec, checked, NightlyPipeline.rules(spec, plan)).cache();
+      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules).cache();
       long bad = rejected.count();
       out.append(String.format("  rows read %,d = used %,d + rejected %,d%n", used + bad, used, bad));
       if (bad > 0) {

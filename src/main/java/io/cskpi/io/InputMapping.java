@@ -79,7 +79,7 @@ public record InputMapping(Map<String, String> columns, String where) {
       List<String> read = referenced(projected);
       Column allPresent = lit(!read.isEmpty());
       for (String r : read) {
-        allPresent = allPresent.and(col(quoted(r)).isNotNull());
+        allPresent = allPresent.and(col(InputReader.quoted(r)).isNotNull());
       }
       errors.add(when(allPresent.and(converted.isNull()), lit(name + ": " + m.getValue() + " gives no "
           + target.type().sql() + " for this row")));
@@ -88,7 +88,7 @@ public record InputMapping(Map<String, String> columns, String where) {
     List<Column> projection = new ArrayList<>();
     for (String c : rows.columns()) {
       if (!columns.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(c))) {
-        projection.add(col(quoted(c)));
+        projection.add(col(InputReader.quoted(c)));
       }
     }
     projection.addAll(mapped);
@@ -140,9 +140,5 @@ public record InputMapping(Map<String, String> columns, String where) {
       names.add(it.next().name());
     }
     return names;
-  }
-
-  private static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

@@ -201,7 +201,7 @@ public final class InputReader {
   }
 
   /** A column name as a reference that takes dots and other characters literally. */
-  private static String quoted(String name) {
+  static String quoted(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 }
