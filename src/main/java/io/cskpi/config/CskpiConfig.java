@@ -112,10 +112,11 @@ public final class CskpiConfig {
       for (String table : INPUT_TABLES) {
         inputFormat(table);
         inputMapping(table);
-        if (!inputOptions(table).isEmpty() && inputFormat(table) == io.cskpi.io.TableFormat.CSV) {
+        try {
+          io.cskpi.io.TextParsing.of(inputFormat(table), inputOptions(table));
+        } catch (IllegalArgumentException e) {
           throw InvalidSettingException.of("cskpi.input.tables." + table + ".options", inputOptions(table),
-              "reader options apply to delta, parquet and json; CSV is read by cs-kpi's own strict reader "
-                  + "(comma-separated, a header line, ISO dates), which takes no options yet");
+              e.getMessage());
         }
       }
       if (families().isEmpty()) {
@@ -208,7 +209,8 @@ public final class CskpiConfig {
     }
     for (var e : config.getConfig(key).root().entrySet()) {
       Object v = e.getValue().unwrapped();
-      if (!(v instanceof String || v instanceof Number || v instanceof Boolean) || v.toString().isBlank()) {
+      // Empty, not blank: a tab or a space is a delimiter.
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean) || v.toString().isEmpty()) {
         throw InvalidSettingException.of(key + "." + e.getKey(), e.getValue().render(), "must be a text");
       }
       values.put(e.getKey(), v.toString());

@@ -40,7 +40,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads CSV (RFC 4180: a header line, comma-separated, a quote inside a quoted value doubled) so that no line is
+ * Reads CSV (RFC 4180: a header line, comma-separated unless {@link TextParsing} names another delimiter or quote,
+ * a quote inside a quoted value doubled) so that no line is
  * lost or silently changed. Each line is parsed on its own with Spark's CSV parser ({@code from_csv}), keeping
  * the line: a line with more or fewer fields than the header, or with an unclosed quote, is marked malformed
  * (column {@link Quarantine#MALFORMED_LINE}) instead of being padded with nulls or truncated; Spark's own CSV
@@ -52,18 +53,18 @@ import java.util.Map;
 final class CsvInput {
   private CsvInput() {}
 
-  private static final char QUOTE = '"';
   private static final String BOM = "\uFEFF";
   private static final String PARSED = Quarantine.HIDDEN + "parsed";
   private static final String LINE = Quarantine.HIDDEN + "line";
   private static final String CORRUPT = Quarantine.HIDDEN + "corrupt";
   private static final String TRAILING_BLANKS = "[ \\t]+$";
 
-  static Dataset<Row> read(SparkSession spark, String table, Location location) {
+  static Dataset<Row> read(SparkSession spark, String table, Location location, TextParsing parsing) {
     Dataset<Row> text = spark.read().text(location.toString());
     Map<String, String> headers = headers(spark, table, text.inputFiles());
     String header = headers.values().iterator().next();
-    List<String> names = headerNames(table, header);
+    List<String> names = headerNames(table, header, parsing);
+    String quote = String.valueOf(parsing.quote());
 
     StructType schema = new StructType();
     for (String n : names) {
@@ -71,10 +72,10 @@ final class CsvInput {
     }
     schema = schema.add(CORRUPT, DataTypes.StringType);
     Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT,
-        "escape", String.valueOf(QUOTE), "quote", String.valueOf(QUOTE));
+        "escape", quote, "quote", quote, "sep", String.valueOf(parsing.delimiter()));
 
     Column line = col(LINE);
-    Column quotes = length(line).minus(length(translate(line, String.valueOf(QUOTE), "")));
+    Column quotes = length(line).minus(length(translate(line, quote, "")));
     Column malformed = col(PARSED + "." + CORRUPT).isNotNull().or(pmod(quotes, lit(2)).equalTo(1));
     List<Column> out = new ArrayList<>();
     for (String n : names) {
@@ -144,11 +145,11 @@ final class CsvInput {
   }
 
   /** Column names of the header: none empty, none equal to another but for case. */
-  private static List<String> headerNames(String table, String header) {
+  private static List<String> headerNames(String table, String header, TextParsing parsing) {
     CsvParserSettings settings = new CsvParserSettings();
-    settings.getFormat().setDelimiter(',');
-    settings.getFormat().setQuote(QUOTE);
-    settings.getFormat().setQuoteEscape(QUOTE);
+    settings.getFormat().setDelimiter(parsing.delimiter());
+    settings.getFormat().setQuote(parsing.quote());
+    settings.getFormat().setQuoteEscape(parsing.quote());
     settings.setMaxColumns(100_000);
     String[] fields = new CsvParser(settings).parseLine(header);
     List<String> names = new ArrayList<>();

@@ -49,7 +49,7 @@ public record InputMapping(Map<String, String> columns, String where) {
   }
 
   /** The source rows as the data model's columns (extra source columns kept), ready for the reader's checks. */
-  public Dataset<Row> apply(TableSpec spec, Dataset<Row> source) {
+  public Dataset<Row> apply(TableSpec spec, Dataset<Row> source, TextParsing parsing) {
     if (isEmpty()) {
       return source;
     }
@@ -74,7 +74,7 @@ public record InputMapping(Map<String, String> columns, String where) {
           () -> probe.select(expr(m.getValue())));
       DataType type = projected.schema().fields()[0].dataType();
       Column value = expr(m.getValue());
-      Column converted = convert(spec, name, m.getValue(), value, type, target.type());
+      Column converted = convert(spec, name, m.getValue(), value, type, target.type(), parsing);
       // No value although every source column it reads has one: the expression could not convert the row.
       List<String> read = referenced(projected);
       Column allPresent = lit(!read.isEmpty());
@@ -100,12 +100,12 @@ public record InputMapping(Map<String, String> columns, String where) {
 
   /** The mapped value as the canonical type, or an error before any compute when it cannot become it. */
   private static Column convert(TableSpec spec, String name, String expression, Column value, DataType type,
-      DataType target) {
+      DataType target, TextParsing parsing) {
     if (type.equals(target)) {
       return value;
     }
     if (type.equals(DataTypes.StringType)) {
-      return InputReader.parseText("trim(" + expression + ")", target);
+      return InputReader.parseText("trim(" + expression + ")", target, parsing);
     }
     if (type instanceof org.apache.spark.sql.types.NumericType && target instanceof org.apache.spark.sql.types.NumericType) {
       Column cast = value.cast(target);

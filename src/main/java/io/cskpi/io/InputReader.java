@@ -65,9 +65,10 @@ public final class InputReader {
    */
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format,
       Map<String, String> options, InputMapping mapping) {
+    TextParsing parsing = TextParsing.of(format, options);
     Dataset<Row> raw;
     try {
-      raw = format.read(spark, location, options, csv -> CsvInput.read(spark, spec.name(), csv));
+      raw = format.read(spark, location, options, csv -> CsvInput.read(spark, spec.name(), csv, parsing));
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);
@@ -78,7 +79,9 @@ public final class InputReader {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    return conform(spec, mapping.apply(spec, raw), format == TableFormat.CSV);
+    // JSON has no date type: its dates arrive as text, parsed as strictly as CSV's.
+    boolean fromText = format == TableFormat.CSV || format == TableFormat.JSON;
+    return conform(spec, mapping.apply(spec, raw, parsing), fromText, parsing);
   }
 
   /**
@@ -106,6 +109,11 @@ public final class InputReader {
    * are an error naming both. {@code fromText}: all columns are strings to be parsed (CSV).
    */
   public static Dataset<Row> conform(TableSpec spec, Dataset<Row> raw, boolean fromText) {
+    return conform(spec, raw, fromText, TextParsing.DEFAULT);
+  }
+
+  /** As {@link #conform(TableSpec, Dataset, boolean)}, text dates and timestamps read as {@code parsing} says. */
+  public static Dataset<Row> conform(TableSpec spec, Dataset<Row> raw, boolean fromText, TextParsing parsing) {
     List<StructField> visible = Arrays.stream(raw.schema().fields())
         .filter(f -> !f.name().startsWith(Quarantine.HIDDEN)).toList();
     Schemas.requireNoCaseDuplicates(spec.name(), visible.stream().map(StructField::name).toList());
@@ -136,7 +144,7 @@ public final class InputReader {
       } else if (c == null || f.dataType().equals(c.type())) {
         projection.add(source.as(name));
       } else if (fromText && f.dataType().equals(DataTypes.StringType)) {
-        Column parsed = parseText("trim(" + quoted(f.name()) + ")", c.type());
+        Column parsed = parseText("trim(" + quoted(f.name()) + ")", c.type(), parsing);
         projection.add(source.as(Quarantine.SOURCE_PREFIX + name));
         projection.add(parsed.as(name));
         castErrors.add(when(source.isNotNull().and(parsed.isNull()),
@@ -173,17 +181,20 @@ public final class InputReader {
 
   /**
    * CSV text as the model's type, strictly: only a whole value of the documented form parses (an ISO date, an
-   * ISO timestamp, an integer, a plain decimal with no more places than the type's scale); anything else is
+   * ISO timestamp, or the pattern {@code parsing} gives; an integer, a plain decimal with no more places than the
+   * type's scale); anything else is
    * null, so {@link #conform} reports it as invalid_value. Spark's own casts are looser: they read "2024" as
    * 2024-01-01, "2024-01-31 x" as 2024-01-31, "12.7" as the integer 12 and "12.345" as 12.35.
    */
-  static Column parseText(String textSql, DataType type) {
+  static Column parseText(String textSql, DataType type, TextParsing parsing) {
     Column text = expr(textSql);
     if (type.equals(DataTypes.DateType)) {
-      return when(text.rlike("^" + ISO_DATE + "$"), tryCast(textSql, type));
+      return parsing.dateFormat() != null ? parsing.date(text)
+          : when(text.rlike("^" + ISO_DATE + "$"), tryCast(textSql, type));
     }
     if (type.equals(DataTypes.TimestampType)) {
-      return when(text.rlike(ISO_TIMESTAMP), tryCast(textSql, type));
+      return parsing.timestampFormat() != null ? parsing.timestamp(text)
+          : when(text.rlike(ISO_TIMESTAMP), tryCast(textSql, type));
     }
     if (type.equals(DataTypes.IntegerType) || type.equals(DataTypes.LongType)) {
       return when(text.rlike("^[+-]?[0-9]+$"), tryCast(textSql, type));

@@ -109,8 +109,11 @@ class InputMappingTest extends SparkTest {
     assertEquals(TableFormat.JSON, config.inputFormat("subscriptions"));
     assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
         List.of("input.tables.subscriptions.colums.mrr=\"x\"")));
+    assertEquals(Map.of("delimiter", ";"), CskpiConfig.load(null, List.of("input.tables.subscriptions.format=csv",
+        "input.tables.subscriptions.options.delimiter=\";\"")).inputOptions("subscriptions"));
     InvalidSettingException csv = assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
-        List.of("input.tables.subscriptions.format=csv", "input.tables.subscriptions.options.delimiter=\";\"")));
-    assertTrue(csv.getMessage().contains("cskpi.input.tables.subscriptions.options"), csv.getMessage());
+        List.of("input.tables.subscriptions.format=csv", "input.tables.subscriptions.options.multiLine=true")));
+    assertTrue(csv.getMessage().startsWith("cskpi.input.tables.subscriptions.options = {multiLine=true}: option "
+        + "'multiLine': CSV is read by cs-kpi's own strict reader"), csv.getMessage());
   }
 }

@@ -257,6 +257,77 @@ class InputReaderTest extends SparkTest {
   }
 
   /** The rows of a read input: CSV header lines are marked, not rows. */
+  @Test
+  void csvOptionsGiveTheDelimiterQuoteAndDatePatternsAndAValueInAnotherFormIsQuarantined(@TempDir Path dir)
+      throws Exception {
+    Path csv = dir.resolve("tickets.csv");
+    Files.writeString(csv, String.join("\n",
+        "ticket_id;customer_id;channel;created_ts;resolved_ts",
+        "T1;A;'e-mail; web';15/01/2024 09:30;16/01/2024 17:05",   // the quote keeps the delimiter in the value
+        "T2;A;chat;1/2/2024 09:30;",                                // day and month need two digits
+        "T3;A;chat;2024-01-15 09:30;",                              // ISO is not the pattern: no guessing
+        "T4;A;chat;31/02/2024 09:30;",                              // no such day
+        ""));
+    Dataset<Row> read = InputReader.read(spark, InputTables.TICKETS, Location.of(spark, csv.toString()),
+        TableFormat.CSV, java.util.Map.of("sep", ";", "quote", "'", "timestampFormat", "dd/MM/yyyy HH:mm"),
+        InputMapping.NONE);
+    Dataset<Row> checked = InputChecks.check(InputTables.TICKETS, read, InputChecks.specRules(InputTables.TICKETS));
+    List<Row> clean = Quarantine.clean(checked).collectAsList();
+    assertEquals(1, clean.size());
+    assertEquals("e-mail; web", clean.get(0).getAs("channel"));
+    assertEquals(java.time.Instant.parse("2024-01-15T09:30:00Z"), clean.get(0).getAs("created_ts"));
+    assertEquals(java.time.Instant.parse("2024-01-16T17:05:00Z"), clean.get(0).getAs("resolved_ts"));
+    List<Row> bad = Quarantine.rejected(InputTables.TICKETS, checked, List.of()).orderBy("raw_row").collectAsList();
+    assertEquals(List.of("T2", "T3", "T4"), bad.stream()
+        .map(r -> r.<String>getAs("raw_row").replaceAll(".*\"ticket_id\":\"(T[0-9])\".*", "$1")).toList());
+    for (Row r : bad) {
+      assertEquals(List.of(Quarantine.INVALID_VALUE), r.getList(r.fieldIndex("rules")), r.toString());
+      assertTrue(r.<String>getAs("rule_description").contains("is not a TIMESTAMP"), r.toString());
+    }
+  }
+
+  @Test
+  void jsonDatesAreTextParsedAsStrictlyAsCsv(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("customers");
+    Files.createDirectories(json);
+    Files.writeString(json.resolve("part-0.json"), String.join("\n",
+        "{\"customer_id\": \"A\", \"signup_date\": \"2024-01-31\", \"region\": \"EU\"}",
+        "{\"customer_id\": \"B\", \"signup_date\": \"2024\", \"region\": \"NA\"}",
+        "{\"customer_id\": \"C\", \"signup_date\": \"31.01.2024\"}", ""));
+    Dataset<Row> iso = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, json.toString()),
+        TableFormat.JSON, java.util.Map.of(), InputMapping.NONE);
+    Dataset<Row> checked = InputChecks.check(InputTables.CUSTOMERS, iso, InputChecks.specRules(InputTables.CUSTOMERS));
+    assertEquals(List.of("A"), Quarantine.clean(checked).collectAsList().stream()
+        .map(r -> r.<String>getAs("customer_id")).toList(), "2024 is not a date, nor 31.01.2024 in ISO");
+    assertEquals(d("2024-01-31"), Quarantine.clean(checked).first().getAs("signup_date"));
+    Dataset<Row> dotted = InputReader.read(spark, InputTables.CUSTOMERS, Location.of(spark, json.toString()),
+        TableFormat.JSON, java.util.Map.of("dateFormat", "dd.MM.yyyy"), InputMapping.NONE);
+    Dataset<Row> checkedDotted = InputChecks.check(InputTables.CUSTOMERS, dotted,
+        InputChecks.specRules(InputTables.CUSTOMERS));
+    assertEquals(d("2024-01-31"), Quarantine.clean(checkedDotted).first().getAs("signup_date"));
+    assertEquals("C", Quarantine.clean(checkedDotted).first().getAs("customer_id"));
+  }
+
+  @Test
+  void readerOptionMistakesNameTheOption() {
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> TextParsing.of(TableFormat.CSV, java.util.Map.of("multiLine", "true")));
+    assertTrue(unknown.getMessage().contains("option 'multiLine'"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("[delimiter, sep, quote, dateFormat, timestampFormat]"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TextParsing.of(TableFormat.CSV,
+        java.util.Map.of("delimiter", "||"))).getMessage().contains("option 'delimiter' must be one character"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TextParsing.of(TableFormat.CSV,
+        java.util.Map.of("delimiter", "'", "quote", "'"))).getMessage().contains("must differ"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TextParsing.of(TableFormat.JSON,
+        java.util.Map.of("dateFormat", "dd/MM/YYYY"))).getMessage().contains("do not take 'Y'"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> TextParsing.of(TableFormat.CSV,
+        java.util.Map.of("timestampFormat", "yyyy-MM-dd'T"))).getMessage()
+        .contains("option 'timestampFormat' = \"yyyy-MM-dd'T\" is not a datetime pattern"));
+    assertEquals('\t', TextParsing.of(TableFormat.CSV, java.util.Map.of("delimiter", "\t")).delimiter());
+    assertEquals(TextParsing.DEFAULT, TextParsing.of(TableFormat.JSON, java.util.Map.of("multiLine", "true")),
+        "other formats pass every option to Spark's reader");
+  }
+
   private static Dataset<Row> rows(Dataset<Row> read) {
     return read.filter(Quarantine.isRow(read));
   }
