@@ -5,6 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.cskpi.Families;
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.InputMapping;
+import io.cskpi.io.InputReader;
+import io.cskpi.io.Location;
+import io.cskpi.io.TableFormat;
 import io.cskpi.pipeline.FamilyPlan;
 import io.cskpi.pipeline.NightlyPipeline;
 import io.cskpi.quality.InputChecks;
@@ -48,16 +51,30 @@ public final class CheckCommand implements Callable<Integer> {
     StringBuilder out = new StringBuilder();
     for (TableSpec spec : plan.inputs()) {
       InputMapping mapping = config.inputMapping(spec.name());
-      out.append(String.format("%n== %s (%s)%n", spec.name(), config.inputFormat(spec.name())));
-      if (mapping.where() != null) {
-        out.append("  where ").append(mapping.where()).append('\n');
+      TableFormat format = config.inputFormat(spec.name());
+      Location location = NightlyPipeline.inputLocation(spark, config, plan, spec);
+      out.append(String.format("%n== %s (%s) %s%n", spec.name(), format, location == null ? "absent: read when present"
+          : location));
+      if (location == null) {
+        continue;
       }
-      mapping.columns().forEach((c, e) -> out.append(String.format("  %-20s = %s%n", c, e)));
+      if (!config.inputOptions(spec.name()).isEmpty()) {
+        out.append("  options ").append(config.inputOptions(spec.name())).append('\n');
+      }
+      if (mapping.where() != null) {
+        out.append("  where ").append(oneLine(mapping.where())).append('\n');
+      }
+      mapping.columns().forEach((c, e) -> out.append(String.format("  %-20s = %s%n", c, oneLine(e))));
       var rules = NightlyPipeline.rules(spec, plan);
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules).cache();
       long used = Quarantine.clean(checked).count();
       Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules).cache();
       long bad = rejected.count();
+      if (mapping.where() != null) {
+        Dataset<Row> source = InputReader.source(spark, spec, location, format, config.inputOptions(spec.name()));
+        long sourceRows = source.filter(Quarantine.isRow(source)).count();
+        out.append(String.format("  rows in the source %,d, kept by where %,d%n", sourceRows, used + bad));
+      }
       out.append(String.format("  rows read %,d = used %,d + rejected %,d%n", used + bad, used, bad));
       if (bad > 0) {
         rejected.select(org.apache.spark.sql.functions.explode(col("rules")).as("rule")).groupBy("rule").count()
@@ -81,5 +98,10 @@ public final class CheckCommand implements Callable<Integer> {
     }
     System.out.print(out);
     return 0;
+  }
+
+  /** An expression written over several conf lines, on one line. */
+  private static String oneLine(String expression) {
+    return expression.strip().replaceAll("\\s+", " ");
   }
 }

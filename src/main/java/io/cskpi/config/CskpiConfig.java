@@ -211,7 +211,8 @@ public final class CskpiConfig {
       Object v = e.getValue().unwrapped();
       // Empty, not blank: a tab or a space is a delimiter.
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean) || v.toString().isEmpty()) {
-        throw InvalidSettingException.of(key + "." + e.getKey(), e.getValue().render(), "must be a text");
+        throw InvalidSettingException.of(key + "." + e.getKey(),
+            e.getValue().render(com.typesafe.config.ConfigRenderOptions.concise()), "must be a text");
       }
       values.put(e.getKey(), v.toString());
     }

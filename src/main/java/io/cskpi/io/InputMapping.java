@@ -72,6 +72,13 @@ public record InputMapping(Map<String, String> columns, String where) {
       Dataset<Row> probe = source;
       Dataset<Row> projected = analyse(spec, "columns." + name, m.getValue(), available,
           () -> probe.select(expr(m.getValue())));
+      // One projection right over the source, or the expression changes the rows (aggregate, window, generator).
+      if (!(projected.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.Project p
+          && p.child().sameResult(probe.queryExecution().analyzed()))) {
+        throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
+            + name + " = \"" + m.getValue() + "\" must give one value per source row: no aggregate (sum, count, "
+            + "...), window (... OVER ...) or generator (explode, ...) function");
+      }
       DataType type = projected.schema().fields()[0].dataType();
       Column value = expr(m.getValue());
       Column converted = convert(spec, name, m.getValue(), value, type, target.type(), parsing);

@@ -66,9 +66,21 @@ public final class InputReader {
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format,
       Map<String, String> options, InputMapping mapping) {
     TextParsing parsing = TextParsing.of(format, options);
-    Dataset<Row> raw;
+    Dataset<Row> raw = source(spark, spec, location, format, options);
+    // JSON has no date type: its dates arrive as text, parsed as strictly as CSV's.
+    boolean fromText = format == TableFormat.CSV || format == TableFormat.JSON;
+    return conform(spec, mapping.apply(spec, raw, parsing), fromText, parsing);
+  }
+
+  /**
+   * The table as the source has it, before any mapping or check: its own column names and types (CSV: text, with
+   * the hidden columns that mark header and malformed lines; {@link Quarantine#isRow} tells rows).
+   */
+  public static Dataset<Row> source(SparkSession spark, TableSpec spec, Location location, TableFormat format,
+      Map<String, String> options) {
     try {
-      raw = format.read(spark, location, options, csv -> CsvInput.read(spark, spec.name(), csv, parsing));
+      return format.read(spark, location, options,
+          csv -> CsvInput.read(spark, spec.name(), csv, TextParsing.of(format, options)));
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);
@@ -79,9 +91,6 @@ public final class InputReader {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    // JSON has no date type: its dates arrive as text, parsed as strictly as CSV's.
-    boolean fromText = format == TableFormat.CSV || format == TableFormat.JSON;
-    return conform(spec, mapping.apply(spec, raw, parsing), fromText, parsing);
   }
 
   /**

@@ -61,32 +61,12 @@ public final class NightlyPipeline {
   /** Locates, reads and conforms every input of the plan (schema errors are raised here). */
   public static Map<String, Dataset<Row>> readInputs(SparkSession spark, CskpiConfig config, FamilyPlan plan) {
     Map<String, Dataset<Row>> conformed = new LinkedHashMap<>();
-    Location inputDir = location(spark, "cskpi.input.dir", config.inputDir());
     for (TableSpec spec : plan.inputs()) {
-      TableFormat format = config.inputFormat(spec.name());
-      String ownPath = config.inputPath(spec.name());
-      Location path;
-      try {
-        if (ownPath == null) {
-          path = InputReader.locate(spark, inputDir, spec.name(), format);
-        } else {
-          path = location(spark, "cskpi.input.tables." + spec.name() + ".path", ownPath);
-          if (!path.exists(spark)) {
-            throw new InputSchemaException(
-                "input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
-          }
-        }
-      } catch (InputSchemaException e) {
-        if (plan.optional(spec)) {   // read when present: absent is an empty table
-          conformed.put(spec.name(), InputReader.conform(spec, spark.createDataFrame(List.of(), spec.schema()), false));
-          continue;
-        }
-        List<String> users = plan.readersOf(spec);
-        throw new InputSchemaException(e.getMessage() + "; the " + String.join(" and ", users) + " famil"
-            + (users.size() > 1 ? "ies need" : "y needs") + " it (conf cskpi.families chooses the families to run)");
-      }
-      conformed.put(spec.name(), InputReader.read(spark, spec, path, format, config.inputOptions(spec.name()),
-          config.inputMapping(spec.name())));
+      Location path = inputLocation(spark, config, plan, spec);
+      conformed.put(spec.name(), path == null
+          ? InputReader.conform(spec, spark.createDataFrame(List.of(), spec.schema()), false)   // absent: empty
+          : InputReader.read(spark, spec, path, config.inputFormat(spec.name()), config.inputOptions(spec.name()),
+              config.inputMapping(spec.name())));
     }
     Dataset<Row> customers = conformed.get(InputTables.CUSTOMERS.name());
     if (customers != null) {
@@ -100,6 +80,32 @@ public final class NightlyPipeline {
       }
     }
     return conformed;
+  }
+
+  /**
+   * Where an input table is: its own path ({@code cskpi.input.tables.<table>.path}) or found in the input
+   * directory; null for a table read when present that is absent; else an error naming the families needing it.
+   */
+  public static Location inputLocation(SparkSession spark, CskpiConfig config, FamilyPlan plan, TableSpec spec) {
+    TableFormat format = config.inputFormat(spec.name());
+    String ownPath = config.inputPath(spec.name());
+    try {
+      if (ownPath == null) {
+        return InputReader.locate(spark, location(spark, "cskpi.input.dir", config.inputDir()), spec.name(), format);
+      }
+      Location path = location(spark, "cskpi.input.tables." + spec.name() + ".path", ownPath);
+      if (!path.exists(spark)) {
+        throw new InputSchemaException("input table '" + spec.name() + "' not found at " + path + " (" + format + ")");
+      }
+      return path;
+    } catch (InputSchemaException e) {
+      if (plan.optional(spec)) {
+        return null;
+      }
+      List<String> users = plan.readersOf(spec);
+      throw new InputSchemaException(e.getMessage() + "; the " + String.join(" and ", users) + " famil"
+          + (users.size() > 1 ? "ies need" : "y needs") + " it (conf cskpi.families chooses the families to run)");
+    }
   }
 
   /**

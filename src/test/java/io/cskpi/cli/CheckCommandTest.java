@@ -41,12 +41,13 @@ class CheckCommandTest extends SparkTest {
   void aGoodMappingPrintsItsCountsRulesAndCanonicalRows() {
     CliTest.Result r = check("customer");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("== subscriptions (parquet)"), r.out());
+    assertTrue(r.out().contains("== subscriptions (parquet) file:" + dir.resolve("subscriptions")), r.out());
     assertTrue(r.out().contains("  where status <> 'incomplete'"), r.out());
     assertTrue(r.out().contains("mrr                  = plan_amount * quantity / 100"), r.out());
     // sub_4 is filtered out; sub_3 has no start date: the model's rule, quarantined.
-    assertTrue(r.out().contains("rows read 3 = used 2 + rejected 1"), r.out());
-    assertTrue(r.out().contains("== customers (parquet)") && r.out().contains("rows read 2 = used 2 + rejected 0"),
+    assertTrue(r.out().contains("rows in the source 4, kept by where 3\n  rows read 3 = used 2 + rejected 1"), r.out());
+    assertTrue(r.out().contains("== customers (parquet) file:" + dir.resolve("customers"))
+            && r.out().contains("rows read 2 = used 2 + rejected 0"),
         r.out());
     assertTrue(r.out().contains("sub_1 | cus_1 | null | 2024-01-01 | null | 39.98"), r.out());
   }

@@ -91,6 +91,17 @@ class InputMappingTest extends SparkTest {
         COLUMNS, "state = 'active'")));
     assertTrue(where.getMessage().contains("subscriptions.where = \"state = 'active'\" cannot be read"),
         where.getMessage());
+    for (String perRow : List.of("sum(plan_amount)", "explode(array(plan_amount, quantity))",
+        "sum(plan_amount) OVER (PARTITION BY customer)")) {
+      InputSchemaException rows = assertThrows(InputSchemaException.class, () -> read(new InputMapping(
+          Map.of("mrr", perRow), null)));
+      assertTrue(rows.getMessage().contains("columns.mrr = \"" + perRow + "\" must give one value per source row"),
+          rows.getMessage());
+    }
+    InputSchemaException aggregateWhere = assertThrows(InputSchemaException.class, () -> read(new InputMapping(
+        COLUMNS, "sum(quantity) > 1")));
+    assertTrue(aggregateWhere.getMessage().contains("subscriptions.where = \"sum(quantity) > 1\" cannot be read"),
+        aggregateWhere.getMessage());
     InputSchemaException unknown = assertThrows(InputSchemaException.class, () -> read(new InputMapping(
         Map.of("monthly_amount", "plan_amount"), null)));
     assertTrue(unknown.getMessage().contains("columns.monthly_amount is not a column of the data model"),
@@ -107,8 +118,18 @@ class InputMappingTest extends SparkTest {
     assertEquals("status <> 'incomplete'", config.inputMapping("subscriptions").where());
     assertEquals(Map.of("multiLine", "true"), config.inputOptions("subscriptions"));
     assertEquals(TableFormat.JSON, config.inputFormat("subscriptions"));
-    assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
+    InvalidSettingException typo = assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
         List.of("input.tables.subscriptions.colums.mrr=\"x\"")));
+    assertTrue(typo.getMessage().startsWith("unknown setting cskpi.input.tables.subscriptions.colums.mrr"),
+        typo.getMessage());
+    InvalidSettingException blankWhere = assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
+        List.of("input.tables.subscriptions.where=\" \"")));
+    assertTrue(blankWhere.getMessage().contains("cskpi.input.tables.subscriptions.where = \"\": must be a Spark SQL "
+        + "condition"), blankWhere.getMessage());
+    InvalidSettingException notText = assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
+        List.of("input.tables.subscriptions.columns.mrr=[plan_amount]")));
+    assertTrue(notText.getMessage().contains("cskpi.input.tables.subscriptions.columns.mrr = [\"plan_amount\"]: "
+        + "must be a text"), notText.getMessage());
     assertEquals(Map.of("delimiter", ";"), CskpiConfig.load(null, List.of("input.tables.subscriptions.format=csv",
         "input.tables.subscriptions.options.delimiter=\";\"")).inputOptions("subscriptions"));
     InvalidSettingException csv = assertThrows(InvalidSettingException.class, () -> CskpiConfig.load(null,
