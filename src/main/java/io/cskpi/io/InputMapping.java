@@ -90,13 +90,13 @@ public record InputMapping(Map<String, String> columns, String where) {
       }
       errors.add(when(allPresent.and(converted.isNull()), lit(name + ": " + m.getValue() + " gives no "
           + target.type().sql() + " for this row")));
-      mapped.add(converted.as(name));
+      mapped.add(converted.as(name, Quarantine.notInSource()));
     }
     List<Column> projection = new ArrayList<>();
     for (String c : rows.columns()) {
-      if (!columns.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(c))) {
-        projection.add(col(InputReader.quoted(c)));
-      }
+      boolean replaced = columns.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(c));
+      // A source column a mapped one replaces stays, hidden, for the quarantine's row as read.
+      projection.add(replaced ? col(InputReader.quoted(c)).as(Quarantine.RAW_PREFIX + c) : col(InputReader.quoted(c)));
     }
     projection.addAll(mapped);
     if (!errors.isEmpty()) {

@@ -174,7 +174,7 @@ public final class InputReader {
       }
     }
     model.values().stream().filter(c -> !present.containsKey(c.name()))
-        .forEach(c -> projection.add(lit(null).cast(c.type()).as(c.name())));
+        .forEach(c -> projection.add(lit(null).cast(c.type()).as(c.name(), Quarantine.notInSource())));
     boolean mapped = Arrays.asList(raw.columns()).contains(InputMapping.MAPPING_ERRORS);
     if (!castErrors.isEmpty() || mapped) {
       Column errors = castErrors.isEmpty() ? array().cast("array<string>")

@@ -35,6 +35,10 @@ public final class Quarantine {
   public static final String VIOLATIONS = HIDDEN + "violations";
   /** Hidden column prefix: the source text of a column that was cast from CSV text. */
   public static final String SOURCE_PREFIX = HIDDEN + "src_";
+  /** Hidden column prefix: a source column as read, where a mapped column of the same name replaced it. */
+  public static final String RAW_PREFIX = HIDDEN + "raw_";
+  /** Metadata key of a column the source does not have (mapped, or absent and added as null): not in raw_row. */
+  public static final String NOT_IN_SOURCE = "cskpi_not_in_source";
   /** Hidden column: messages of values that could not be cast to their column's type. */
   public static final String CAST_ERRORS = HIDDEN + "cast_errors";
   /** Hidden column: the file a CSV row was read from. */
@@ -95,13 +99,18 @@ public final class Quarantine {
 
   /**
    * One quarantine row per rejected input row: every rule it broke with what each requires, the file (CSV),
-   * the line as read (malformed CSV) and the row as read as JSON (CSV text where a value failed to parse).
+   * the line as read (malformed CSV) and the row as read as JSON (CSV text where a value failed to parse; the
+   * source's columns only, not those a mapping computed or the reader added as null).
    */
   public static Dataset<Row> rejected(TableSpec spec, Dataset<Row> checked, List<RowRule> rules) {
     List<String> cols = Arrays.asList(checked.columns());
+    // The row as the source has it: its columns (a replaced one as read), none the mapping or reader added.
     List<Column> raw = new ArrayList<>();
-    for (String c : cols) {
-      if (!c.startsWith(HIDDEN)) {
+    for (org.apache.spark.sql.types.StructField f : checked.schema().fields()) {
+      String c = f.name();
+      if (c.startsWith(RAW_PREFIX)) {
+        raw.add(col(c).as(c.substring(RAW_PREFIX.length())));
+      } else if (!c.startsWith(HIDDEN) && !f.metadata().contains(NOT_IN_SOURCE)) {
         raw.add((cols.contains(SOURCE_PREFIX + c) ? col(SOURCE_PREFIX + c) : col(c)).as(c));
       }
     }
@@ -124,6 +133,11 @@ public final class Quarantine {
             array_join(descriptions, "; ").as("rule_description"), sourceFile.as("source_file"),
             rawLine.as("raw_line"),
             to_json(struct(raw.toArray(Column[]::new)), java.util.Map.of("ignoreNullFields", "false")).as("raw_row"));
+  }
+
+  /** Metadata marking a column the source does not have ({@link #NOT_IN_SOURCE}). */
+  public static org.apache.spark.sql.types.Metadata notInSource() {
+    return new org.apache.spark.sql.types.MetadataBuilder().putBoolean(NOT_IN_SOURCE, true).build();
   }
 
   /** {@code df} without the pipeline's hidden working columns. */
