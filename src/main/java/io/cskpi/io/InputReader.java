@@ -135,7 +135,9 @@ public final class InputReader {
     if (!missing.isEmpty()) {
       throw new InputSchemaException("table '" + spec.name() + "': missing required column"
           + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + "; found " + Arrays.toString(
-              present.values().stream().map(StructField::name).toArray()));
+              present.values().stream().map(StructField::name).toArray()) + "; a source column of another name or "
+          + "unit is mapped in conf: cskpi.input.tables." + spec.name() + ".columns { <column> = \"<Spark SQL "
+          + "expression over the found columns>\" }");
     }
     // One projection in the source's column order: every visible column under its lower-case name (so the
     // model's columns and segment dimensions match), cast to the model's type; CSV text that fails to parse

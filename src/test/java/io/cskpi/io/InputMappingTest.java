@@ -102,6 +102,12 @@ class InputMappingTest extends SparkTest {
         COLUMNS, "sum(quantity) > 1")));
     assertTrue(aggregateWhere.getMessage().contains("subscriptions.where = \"sum(quantity) > 1\" cannot be read"),
         aggregateWhere.getMessage());
+    InputSchemaException unmapped = assertThrows(InputSchemaException.class, () -> read(new InputMapping(
+        Map.of("subscription_id", "id", "customer_id", "customer", "mrr", "plan_amount * quantity / 100",
+            "start_date", "to_date(started, 'dd/MM/yyyy')"), null)));
+    assertTrue(unmapped.getMessage().contains("missing required column 'end_date' (DATE)"), unmapped.getMessage());
+    assertTrue(unmapped.getMessage().endsWith("mapped in conf: cskpi.input.tables.subscriptions.columns { <column> = "
+        + "\"<Spark SQL expression over the found columns>\" }"), unmapped.getMessage());
     InputSchemaException unknown = assertThrows(InputSchemaException.class, () -> read(new InputMapping(
         Map.of("monthly_amount", "plan_amount"), null)));
     assertTrue(unknown.getMessage().contains("columns.monthly_amount is not a column of the data model"),

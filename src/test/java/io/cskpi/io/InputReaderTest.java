@@ -30,7 +30,9 @@ class InputReaderTest extends SparkTest {
     InputSchemaException e = assertThrows(InputSchemaException.class,
         () -> InputReader.conform(InputTables.SUBSCRIPTIONS, noMrr, false));
     assertEquals("table 'subscriptions': missing required column 'mrr' (DECIMAL(18,2)); "
-        + "found [subscription_id, customer_id, start_date, end_date]", e.getMessage());
+        + "found [subscription_id, customer_id, start_date, end_date]; a source column of another name or unit is "
+        + "mapped in conf: cskpi.input.tables.subscriptions.columns { <column> = \"<Spark SQL expression over the "
+        + "found columns>\" }", e.getMessage());
   }
 
   @Test
