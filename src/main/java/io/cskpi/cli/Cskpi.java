@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
         CatalogCommand.class, ClvFitCommand.class, BenchCommand.class,
-        TicketsFromEventLogCommand.class, CheckCommand.class})
+        TicketsFromEventLogCommand.class, CheckCommand.class, BackfillCommand.class})
 public final class Cskpi implements Runnable {
   /**
    * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of
@@ -22,15 +22,28 @@ public final class Cskpi implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
   /** Exit code for any other failure. */
   public static final int EXIT_FAILURE = 1;
+  /** Exit code when another run holds the output directory: retry after it ends. */
+  public static final int EXIT_LOCKED = 3;
 
   @Override
   public void run() {
     CommandLine.usage(this, System.out);
   }
 
+  /**
+   * Exits non-zero on failure; on success returns normally and never calls System.exit: under spark-submit
+   * --deploy-mode cluster the driver's main runs inside YARN's (or Kubernetes') application master, which reports a
+   * System.exit as a failed attempt and may retry a run that succeeded.
+   */
   public static void main(String[] args) {
     int code = execute(args);
-    System.exit(code);
+    if (code != 0) {
+      System.exit(code);
+    }
+    SparkSession.getActiveSession().foreach(s -> {
+      s.stop();   // no non-daemon thread is left to keep a local JVM alive
+      return null;
+    });
   }
 
   /** Runs the command line and returns its exit code (tests call this). */
@@ -38,6 +51,14 @@ public final class Cskpi implements Runnable {
     CommandLine cli = new CommandLine(new Cskpi());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof InputSchemaException || e instanceof InvalidSettingException) {
+        cmd.getErr().println("cskpi: error: " + e.getMessage());
+        return EXIT_BAD_INPUT;
+      }
+      if (e instanceof io.cskpi.pipeline.RunLock.RunLockedException) {
+        cmd.getErr().println("cskpi: error: " + e.getMessage());
+        return EXIT_LOCKED;
+      }
+      if (e instanceof io.cskpi.io.DeltaOutput.SchemaChangedException) {
         cmd.getErr().println("cskpi: error: " + e.getMessage());
         return EXIT_BAD_INPUT;
       }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import io.cskpi.config.CskpiConfig;
 import io.cskpi.io.Location;
+import io.cskpi.pipeline.RunLog;
 import io.cskpi.schema.InputSchemaException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -40,6 +41,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--format", description = "csv | json (default csv)")
   String format = "csv";
 
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+      description = "As-of date to export (its latest succeeded run); default: the published run's")
+  java.time.LocalDate asOf;
+
   @Override
   public Integer call() {
     if (!format.equals("csv") && !format.equals("json")) {
@@ -47,11 +52,12 @@ public final class ExportCommand implements Callable<Integer> {
     }
     CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
     SparkSession spark = Cskpi.session(config, "cskpi export " + table);
-    Location path = Location.of(spark, config.outputDir()).child(table);
+    Location dir = Location.of(spark, config.outputDir());
+    Location path = dir.child(table);
     if (!path.exists(spark)) {
       throw new InputSchemaException("result table '" + table + "' not found at " + path);
     }
-    write(spark.read().format("delta").load(path.toString()), format, System.out);
+    write(RunLog.read(spark, dir, table, asOf), format, System.out);
     return 0;
   }
 

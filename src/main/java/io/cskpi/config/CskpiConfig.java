@@ -228,6 +228,33 @@ public final class CskpiConfig {
   public List<String> families() { return config.getStringList("cskpi.families"); }
   public String sparkMaster() { return config.getString("cskpi.spark.master"); }
 
+  /** Days of Delta log (time travel, and so the published run's table versions) every result table keeps. */
+  public int logRetentionDays() { return positiveInt("cskpi.output.log-retention-days"); }
+
+  /** Days removed data files stay on disk before VACUUM deletes them (readers of an older version need them). */
+  public int deletedFileRetentionDays() { return positiveInt("cskpi.output.deleted-file-retention-days"); }
+
+  private int positiveInt(String key) {
+    int days = config.getInt(key);
+    if (days < 1) {
+      throw InvalidSettingException.of(key, days, "must be a whole number of days >= 1");
+    }
+    return days;
+  }
+
+  /** The resolved cskpi settings as one-line JSON, values of Spark settings that look secret redacted. */
+  public String renderRedacted() {
+    Config c = config.getConfig("cskpi");
+    if (c.hasPath("spark.conf")) {
+      for (var e : c.getConfig("spark.conf").entrySet()) {
+        if (e.getKey().toLowerCase(Locale.ROOT).matches(".*(secret|password|token|credential|key).*")) {
+          c = c.withValue("spark.conf." + e.getKey(), ConfigValueFactory.fromAnyRef("<redacted>"));
+        }
+      }
+    }
+    return c.root().render(com.typesafe.config.ConfigRenderOptions.concise());
+  }
+
   public Map<String, String> sparkConf() {
     Map<String, String> out = new LinkedHashMap<>();
     if (config.hasPath("cskpi.spark.conf")) {

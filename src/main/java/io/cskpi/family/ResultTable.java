@@ -23,8 +23,13 @@ import java.util.Optional;
 public final class ResultTable {
   /** How a run writes the table. */
   public enum WriteMode {
-    /** The run replaces the whole table: a rerun for the same as-of date never duplicates rows. */
-    REPLACE
+    /**
+     * The table keeps every as-of date a run computed, partitioned by as_of_date: a run writes its date's
+     * partition and a rerun of that date replaces it (never duplicates); readers select the published date.
+     */
+    AS_OF,
+    /** The run adds its rows (the run log). */
+    APPEND
   }
 
   private final String name;
@@ -58,6 +63,15 @@ public final class ResultTable {
   /** True when the table ends with one column per conf cskpi.segments (the customer's segment values). */
   public boolean hasSegmentColumns() { return segmentColumns; }
   public List<String> partitionBy() { return partitionBy; }
+  /** The table's partition columns on disk: as_of_date first for an {@link WriteMode#AS_OF} table. */
+  public List<String> storagePartitions() {
+    List<String> all = new ArrayList<>();
+    if (writeMode == WriteMode.AS_OF) {
+      all.add(CommonColumns.AS_OF_DATE.name());
+    }
+    all.addAll(partitionBy);
+    return all;
+  }
   public WriteMode writeMode() { return writeMode; }
 
   /** Every column the family computes for these segment dimensions, in order (as_of_date excluded). */
@@ -120,7 +134,7 @@ public final class ResultTable {
     private final List<ResultColumn> columns = new ArrayList<>();
     private boolean segmentColumns;
     private final List<String> partitionBy = new ArrayList<>();
-    private WriteMode writeMode = WriteMode.REPLACE;
+    private WriteMode writeMode = WriteMode.AS_OF;
 
     private Builder(String name, String description) {
       if (!name.matches("[a-z][a-z0-9_]*")) {

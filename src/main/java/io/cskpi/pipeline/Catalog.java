@@ -103,13 +103,15 @@ public final class Catalog {
       f.declaration().writes().forEach(t -> tableRow(md, t, f.name()));
     }
     tableRow(md, NightlyPipeline.QUARANTINE, "(pipeline)");
+    tableRow(md, RunLog.RUN_LOG, "(pipeline)");
     return md.toString();
   }
 
   private static void tableRow(StringBuilder md, ResultTable t, String family) {
     md.append("| `").append(t.name()).append("` | ").append(family).append(" | ").append(t.grain()).append(" | ")
-        .append(t.partitionBy().isEmpty() ? "—" : codes(t.partitionBy())).append(" | ")
-        .append(t.writeMode() == ResultTable.WriteMode.REPLACE ? "replaced by each run" : t.writeMode()).append(" | ")
+        .append(t.storagePartitions().isEmpty() ? "—" : codes(t.storagePartitions())).append(" | ")
+        .append(t.writeMode() == ResultTable.WriteMode.AS_OF ? "a partition per as-of date" : "appended by each run")
+        .append(" | ")
         .append(t.description())
         .append(" |\n");
   }
@@ -133,11 +135,11 @@ public final class Catalog {
         CommonColumns.DIMENSION, CommonColumns.SEGMENT, new ResultColumn("<segment>", StringType, false,
             "One column per conf cskpi.segments, named after it (plan, region, ...): the customer's value of that "
             + "customers column ('unknown' when null).")));
-    List<ResultTable> tables = new ArrayList<>(List.of(NightlyPipeline.QUARANTINE));
+    List<ResultTable> tables = new ArrayList<>(List.of(NightlyPipeline.QUARANTINE, RunLog.RUN_LOG));
     registry.forEach(f -> tables.addAll(f.declaration().writes()));
     for (ResultTable t : tables) {
-      String about = t.description() + ". One row per " + t.grain() + "." + (t.partitionBy().isEmpty() ? "" : " Partitioned by "
-          + codes(t.partitionBy()) + ".") + (t.hasSegmentColumns() ? " Ends with one column per cskpi.segments "
+      String about = t.description() + ". One row per " + t.grain() + "." + (t.storagePartitions().isEmpty() ? "" : " Partitioned by "
+          + codes(t.storagePartitions()) + ".") + (t.hasSegmentColumns() ? " Ends with one column per cskpi.segments "
           + "(the customer's segment values)." : "") + " Every row also carries `as_of_date`.";
       table(md, "`" + t.name() + "`", about, t.columns());
     }

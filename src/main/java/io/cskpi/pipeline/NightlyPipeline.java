@@ -200,35 +200,115 @@ public final class NightlyPipeline {
     return comments;
   }
 
-  /** Plans, reads, computes and writes; returns the written tables' paths and the stage timings. */
-  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
-    Stopwatch stages = new Stopwatch();
-    FamilyPlan plan = FamilyPlan.of(registry, config);
-    List<String> segments = config.segmentColumns();
-    Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
-    Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
-        () -> readInputs(spark, config, plan));
-    Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan));
-    Map<String, Location> written = new LinkedHashMap<>();
-    for (OutputTable out : computed.outputs()) {
-      Location path = outputDir.child(out.name());
-      Dataset<Row> rows = DeltaOutput.withComments(
-          out.rows().withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
-      stages.time("write " + out.name(), () -> {
-        switch (out.table().writeMode()) {
-          case REPLACE -> DeltaOutput.replace(rows, path, out.table().partitionBy());
-        }
-        DeltaOutput.describe(spark, path, out.table().description());
-      });
-      written.put(out.name(), path);
+  /** How a run was started: the nightly run publishes its date; a backfill publishes only the published date. */
+  public enum Mode {
+    RUN, BACKFILL;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
-    Map<String, InputReconciliation.Counts> counts = stages.time("reconcile inputs", () -> InputReconciliation.of(
-        computed.checked(), spark.read().format("delta").load(written.get(QUARANTINE.name()).toString())));
-    spark.catalog().clearCache();
-    return new RunReport(asOf, plan, written, counts, stages);
+  }
+
+  /**
+   * The nightly run: holds the output directory's lock, plans, reads, computes, writes every table's as-of
+   * partition and publishes the run (its run_log row) only when all of them are written.
+   */
+  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
+    FamilyPlan plan = FamilyPlan.of(registry, config);
+    Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
+    String runId = java.util.UUID.randomUUID().toString();
+    try (RunLock lock = RunLock.acquire(spark, outputDir, runId, "run as of " + asOf)) {
+      return runLocked(spark, config, plan, outputDir, asOf, Mode.RUN, true, runId);
+    }
+  }
+
+  /**
+   * Recomputes every date of {@code dates} under one lock, oldest first. The published date stays as it was: a
+   * backfilled date is published only when it is the published date (recomputed, so republished).
+   */
+  public static List<RunReport> backfill(SparkSession spark, CskpiConfig config, List<LocalDate> dates,
+      List<KpiFamily> registry, java.util.function.Consumer<RunReport> afterEach) {
+    FamilyPlan plan = FamilyPlan.of(registry, config);
+    Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());
+    String first = java.util.UUID.randomUUID().toString();
+    List<RunReport> reports = new ArrayList<>();
+    try (RunLock lock = RunLock.acquire(spark, outputDir, first, "backfill " + dates.get(0) + " to "
+        + dates.get(dates.size() - 1))) {
+      LocalDate published = RunLog.published(spark, outputDir).map(RunLog.Published::asOf).orElse(null);
+      for (LocalDate date : dates) {
+        String runId = reports.isEmpty() ? first : java.util.UUID.randomUUID().toString();
+        RunReport report = runLocked(spark, config, plan, outputDir, date, Mode.BACKFILL, date.equals(published),
+            runId);
+        reports.add(report);
+        afterEach.accept(report);
+      }
+    }
+    return reports;
+  }
+
+  private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
+      LocalDate asOf, Mode mode, boolean publish, String runId) {
+    java.time.Instant started = java.time.Instant.now();
+    Stopwatch stages = new Stopwatch();
+    List<String> segments = config.segmentColumns();
+    Map<String, Location> written = new LinkedHashMap<>();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Map<String, String> properties = Map.of(
+        "delta.logRetentionDuration", "interval " + config.logRetentionDays() + " days",
+        "delta.deletedFileRetentionDuration", "interval " + config.deletedFileRetentionDays() + " days");
+    Map<String, InputReconciliation.Counts> counts = null;
+    try {
+      Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
+          () -> readInputs(spark, config, plan));
+      Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan));
+      for (OutputTable out : computed.outputs()) {
+        Location path = outputDir.child(out.name());
+        Dataset<Row> rows = DeltaOutput.withComments(
+            out.rows().withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
+        stages.time("write " + out.name(), () -> {
+          DeltaOutput.replaceAsOf(rows, path, out.table().storagePartitions(), asOf);
+          DeltaOutput.describe(spark, path, out.table().description(), properties);
+          versions.put(out.name(), DeltaOutput.version(spark, path));
+        });
+        written.put(out.name(), path);
+      }
+      counts = stages.time("reconcile inputs", () -> InputReconciliation.of(computed.checked(),
+          DeltaOutput.readAsOf(spark, written.get(QUARANTINE.name()), versions.get(QUARANTINE.name()), asOf)));
+      RunLog.append(spark, outputDir, entry(runId, asOf, mode, true, publish, started, stages, counts, versions,
+          plan, config, null));
+      return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish);
+    } catch (Exception e) {   // Spark's AnalysisException is checked, and thrown undeclared from Scala
+      try {
+        RunLog.append(spark, outputDir, entry(runId, asOf, mode, false, false, started, stages, counts, versions,
+            plan, config, errorText(e)));
+      } catch (RuntimeException logFailure) {
+        e.addSuppressed(logFailure);
+      }
+      throw e;
+    } finally {
+      spark.catalog().clearCache();
+    }
+  }
+
+  /** The failure as the run log keeps it: type and message, at most 2,000 characters. */
+  private static String errorText(Exception e) {
+    String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+    return text.length() <= 2000 ? text : text.substring(0, 2000) + " ...";
+  }
+
+  private static RunLog.Entry entry(String runId, LocalDate asOf, Mode mode, boolean succeeded, boolean publish,
+      java.time.Instant started, Stopwatch stages, Map<String, InputReconciliation.Counts> counts,
+      Map<String, Long> versions, FamilyPlan plan, CskpiConfig config, String error) {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    stages.millis().forEach((stage, ms) -> seconds.put(stage, ms / 1000.0));
+    return new RunLog.Entry(runId, asOf, mode.toString(), succeeded, succeeded && publish, started,
+        java.time.Instant.now(), seconds, counts, versions, plan.families().stream().map(KpiFamily::name).toList(),
+        config.renderRedacted(), error);
   }
 
   /** What a run wrote, the reconciliation of its inputs and its stage timings. */
-  public record RunReport(LocalDate asOf, FamilyPlan plan, Map<String, Location> tables,
-      Map<String, InputReconciliation.Counts> inputs, Stopwatch stages) {}
+  public record RunReport(String runId, LocalDate asOf, FamilyPlan plan, Map<String, Location> tables,
+      Map<String, Long> versions, Map<String, InputReconciliation.Counts> inputs, Stopwatch stages,
+      boolean published) {}
 }

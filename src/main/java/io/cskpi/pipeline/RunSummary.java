@@ -2,6 +2,7 @@ package io.cskpi.pipeline;
 
 import io.cskpi.family.KpiFamily;
 import io.cskpi.family.SummarySection;
+import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.Location;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,7 +23,7 @@ public final class RunSummary {
 
     SummarySection.Written written = table -> {
       Location path = report.tables().get(table.name());
-      return path == null ? null : spark.read().format("delta").load(path.toString());
+      return path == null ? null : DeltaOutput.readAsOf(spark, path, report.versions().get(table.name()), report.asOf());
     };
     for (KpiFamily family : report.plan().families()) {
       String section = family.declaration().summary().render(written, report.asOf());
@@ -45,10 +46,11 @@ public final class RunSummary {
               out.append(String.format("  %-14s %-22s %,10d%n", c.table(), rule, n))));
     }
 
-    out.append(String.format("%nTables (Delta):%n"));
+    out.append(String.format("%nTables (Delta), as-of partition %s, version:%n", report.asOf()));
     for (Map.Entry<String, Location> t : report.tables().entrySet()) {
-      out.append(String.format("  %-24s %s%n", t.getKey(), t.getValue()));
+      out.append(String.format("  %-24s %s  v%d%n", t.getKey(), t.getValue(), report.versions().get(t.getKey())));
     }
+    out.append(String.format("Run %s recorded in run_log%n", report.runId()));
     out.append(String.format("%nStage timings:%n"));
     report.stages().millis().forEach((stage, ms) ->
         out.append(String.format("  %-40s %10s%n", stage, Stopwatch.format(ms))));
