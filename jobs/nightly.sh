@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A nightly orchestrator step (cron, Airflow BashOperator, ...): computes every KPI as of yesterday (UTC).
+# A nightly orchestrator step (cron: jobs/crontab; Airflow: jobs/airflow_cskpi_dag.py): every KPI as of yesterday (UTC).
 # A non-zero exit must fail the orchestrator's task: 2 = input or settings that cannot be used (a retry will not
-# help), 1 = other failure (worth a retry).
+# help), 3 = another run holds the output directory, 1 = other failure (worth a retry).
 #   CSKPI_INPUT=s3a://bucket/cs/input CSKPI_OUTPUT=s3a://bucket/cs/kpi jobs/nightly.sh --master yarn
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

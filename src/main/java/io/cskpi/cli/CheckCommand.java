@@ -68,7 +68,8 @@ public final class CheckCommand implements Callable<Integer> {
       var rules = NightlyPipeline.rules(spec, plan);
       Dataset<Row> checked = InputChecks.check(spec, conformed.get(spec.name()), rules).cache();
       long used = Quarantine.clean(checked).count();
-      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules).cache();
+      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules,
+          config.quarantineKeepsSourceColumns()).cache();
       long bad = rejected.count();
       if (mapping.where() != null) {
         Dataset<Row> source = InputReader.source(spark, spec, location, format, config.inputOptions(spec.name()));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     description = "Customer-success KPIs on Apache Spark, written as Delta tables.",
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
         CatalogCommand.class, ClvFitCommand.class, BenchCommand.class,
-        TicketsFromEventLogCommand.class, CheckCommand.class, BackfillCommand.class})
+        TicketsFromEventLogCommand.class, CheckCommand.class, BackfillCommand.class, MaintainCommand.class,
+        ServeCommand.class})
 public final class Cskpi implements Runnable {
   /**
    * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of

@@ -109,6 +109,12 @@ public final class CskpiConfig {
         }
       }
       inputFormat();
+      logRetentionDays();
+      deletedFileRetentionDays();
+      keepDailyAsOfDays();
+      catalogDatabase();
+      quarantineKeepsSourceColumns();
+      quarantineRetentionDays();
       for (String table : INPUT_TABLES) {
         inputFormat(table);
         inputMapping(table);
@@ -233,6 +239,32 @@ public final class CskpiConfig {
 
   /** Days removed data files stay on disk before VACUUM deletes them (readers of an older version need them). */
   public int deletedFileRetentionDays() { return positiveInt("cskpi.output.deleted-file-retention-days"); }
+
+  /** The Spark catalog database the result tables are registered in (cskpi serve, BI tools). */
+  public String catalogDatabase() {
+    String db = config.getString("cskpi.catalog.database");
+    if (!db.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw InvalidSettingException.of("cskpi.catalog.database", db, "must be a database name: letters, digits, _");
+    }
+    return db;
+  }
+
+  /** Days of daily as-of dates cskpi maintain keeps before the published one (month ends stay); 0 = all. */
+  public int keepDailyAsOfDays() { return nonNegativeInt("cskpi.output.keep-daily-as-of-days"); }
+
+  /** True when quarantine rows keep every source column, not only the data model's. */
+  public boolean quarantineKeepsSourceColumns() { return config.getBoolean("cskpi.quarantine.keep-source-columns"); }
+
+  /** Days of as-of dates cskpi maintain keeps in the quarantine before the published one. */
+  public int quarantineRetentionDays() { return positiveInt("cskpi.quarantine.retention-days"); }
+
+  private int nonNegativeInt(String key) {
+    int days = config.getInt(key);
+    if (days < 0) {
+      throw InvalidSettingException.of(key, days, "must be a whole number of days >= 0");
+    }
+    return days;
+  }
 
   private int positiveInt(String key) {
     int days = config.getInt(key);

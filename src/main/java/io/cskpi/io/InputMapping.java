@@ -55,8 +55,14 @@ public record InputMapping(Map<String, String> columns, String where) {
     }
     List<String> available = Arrays.stream(source.columns()).filter(c -> !c.startsWith(Quarantine.HIDDEN)).toList();
     Dataset<Row> rows = source;
+    java.util.Set<String> reads = new java.util.HashSet<>();
     if (where != null) {
       rows = analyse(spec, "where", where, available, () -> source.filter(expr(where)));
+      scala.collection.Iterator<Attribute> it = ((org.apache.spark.sql.catalyst.plans.logical.Filter)
+          rows.queryExecution().analyzed()).condition().references().iterator();
+      while (it.hasNext()) {
+        reads.add(it.next().name());
+      }
     }
     Map<String, ColumnSpec> model = new LinkedHashMap<>();
     spec.columns().forEach(c -> model.put(c.name(), c));
@@ -84,6 +90,7 @@ public record InputMapping(Map<String, String> columns, String where) {
       Column converted = convert(spec, name, m.getValue(), value, type, target.type(), parsing);
       // No value although every source column it reads has one: the expression could not convert the row.
       List<String> read = referenced(projected);
+      reads.addAll(read);
       Column allPresent = lit(!read.isEmpty());
       for (String r : read) {
         allPresent = allPresent.and(col(InputReader.quoted(r)).isNotNull());
@@ -96,7 +103,15 @@ public record InputMapping(Map<String, String> columns, String where) {
     for (String c : rows.columns()) {
       boolean replaced = columns.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(c));
       // A source column a mapped one replaces stays, hidden, for the quarantine's row as read.
-      projection.add(replaced ? col(InputReader.quoted(c)).as(Quarantine.RAW_PREFIX + c) : col(InputReader.quoted(c)));
+      Column column = col(InputReader.quoted(c));
+      if (replaced) {
+        projection.add(column.as(Quarantine.RAW_PREFIX + c));
+      } else if (reads.contains(c)) {   // kept in the quarantine's row as read: the mapping's evidence
+        projection.add(column.as(c, new org.apache.spark.sql.types.MetadataBuilder()
+            .putBoolean(Quarantine.MAPPING_READS, true).build()));
+      } else {
+        projection.add(column);
+      }
     }
     projection.addAll(mapped);
     if (!errors.isEmpty()) {

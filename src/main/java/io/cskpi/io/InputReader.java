@@ -152,7 +152,13 @@ public final class InputReader {
       ColumnSpec c = model.get(name);
       if (f.name().startsWith(Quarantine.HIDDEN)) {
         projection.add(source);
-      } else if (c == null || f.dataType().equals(c.type())) {
+      } else if (c == null) {
+        // Not the data model's: kept (a segment dimension), marked so the quarantine can leave it out unless a
+        // mapping reads it.
+        projection.add(f.metadata().contains(Quarantine.MAPPING_READS) ? source.as(name)
+            : source.as(name, new org.apache.spark.sql.types.MetadataBuilder().withMetadata(f.metadata())
+                .putBoolean(Quarantine.EXTRA_SOURCE_COLUMN, true).build()));
+      } else if (f.dataType().equals(c.type())) {
         projection.add(source.as(name));
       } else if (fromText && f.dataType().equals(DataTypes.StringType)) {
         Column parsed = parseText("trim(" + quoted(f.name()) + ")", c.type(), parsing);

@@ -141,6 +141,12 @@ public final class NightlyPipeline {
    */
   public static Computed compute(Map<String, Dataset<Row>> conformed, LocalDate asOf, List<String> segments,
       FamilyPlan plan) {
+    return compute(conformed, asOf, segments, plan, false);
+  }
+
+  /** As above; {@code keepSourceColumns}: quarantine rows keep every source column (conf cskpi.quarantine). */
+  public static Computed compute(Map<String, Dataset<Row>> conformed, LocalDate asOf, List<String> segments,
+      FamilyPlan plan, boolean keepSourceColumns) {
     Map<String, Dataset<Row>> clean = new LinkedHashMap<>();
     Map<String, Dataset<Row>> checkedInputs = new LinkedHashMap<>();
     Dataset<Row> quarantine = null;
@@ -150,7 +156,7 @@ public final class NightlyPipeline {
           .persist(StorageLevel.MEMORY_AND_DISK());
       checkedInputs.put(spec.name(), checked);
       clean.put(spec.name(), Quarantine.clean(checked));
-      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules);
+      Dataset<Row> rejected = Quarantine.rejected(spec, checked, rules, keepSourceColumns);
       quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
     }
     if (quarantine == null) {   // families that read only other families' results
@@ -261,7 +267,8 @@ public final class NightlyPipeline {
     try {
       Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
           () -> readInputs(spark, config, plan));
-      Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan));
+      Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan,
+          config.quarantineKeepsSourceColumns()));
       for (OutputTable out : computed.outputs()) {
         Location path = outputDir.child(out.name());
         Dataset<Row> rows = DeltaOutput.withComments(

@@ -39,6 +39,13 @@ public final class Quarantine {
   public static final String RAW_PREFIX = HIDDEN + "raw_";
   /** Metadata key of a column the source does not have (mapped, or absent and added as null): not in raw_row. */
   public static final String NOT_IN_SOURCE = "cskpi_not_in_source";
+  /**
+   * Metadata key of a source column that is neither the data model's nor read by a mapping (names, e-mails,
+   * notes, ...): left out of raw_row unless conf cskpi.quarantine.keep-source-columns is true.
+   */
+  public static final String EXTRA_SOURCE_COLUMN = "cskpi_extra_source_column";
+  /** Metadata key of a source column a mapping's expression or where reads: kept in raw_row. */
+  public static final String MAPPING_READS = "cskpi_mapping_reads";
   /** Hidden column: messages of values that could not be cast to their column's type. */
   public static final String CAST_ERRORS = HIDDEN + "cast_errors";
   /** Hidden column: the file a CSV row was read from. */
@@ -103,6 +110,15 @@ public final class Quarantine {
    * source's columns only, not those a mapping computed or the reader added as null).
    */
   public static Dataset<Row> rejected(TableSpec spec, Dataset<Row> checked, List<RowRule> rules) {
+    return rejected(spec, checked, rules, false);
+  }
+
+  /**
+   * As {@link #rejected(TableSpec, Dataset, List)}; {@code keepSourceColumns}: raw_row holds every source column,
+   * not only the data model's and those a mapping reads.
+   */
+  public static Dataset<Row> rejected(TableSpec spec, Dataset<Row> checked, List<RowRule> rules,
+      boolean keepSourceColumns) {
     List<String> cols = Arrays.asList(checked.columns());
     // The row as the source has it: its columns (a replaced one as read), none the mapping or reader added.
     List<Column> raw = new ArrayList<>();
@@ -110,7 +126,8 @@ public final class Quarantine {
       String c = f.name();
       if (c.startsWith(RAW_PREFIX)) {
         raw.add(col(c).as(c.substring(RAW_PREFIX.length())));
-      } else if (!c.startsWith(HIDDEN) && !f.metadata().contains(NOT_IN_SOURCE)) {
+      } else if (!c.startsWith(HIDDEN) && !f.metadata().contains(NOT_IN_SOURCE)
+          && (keepSourceColumns || !f.metadata().contains(EXTRA_SOURCE_COLUMN))) {
         raw.add((cols.contains(SOURCE_PREFIX + c) ? col(SOURCE_PREFIX + c) : col(c)).as(c));
       }
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** generate → run → export through the command line, as a user would, on CSV input. */
@@ -148,7 +149,12 @@ class CliTest extends SparkTest {
         dir.resolve("bad-out").toString(), "--as-of", "2024-03-01");
     assertEquals(Cskpi.EXIT_BAD_INPUT, r.code());
     assertTrue(r.err().contains("table 'subscriptions': missing required column 'mrr' (DECIMAL(18,2))"), r.err());
-    assertTrue(Files.notExists(dir.resolve("bad-out")), "nothing may be written before the inputs are checked");
+    // No result table is written before the inputs are checked: only the run log's row of the failed run.
+    try (var written = Files.list(dir.resolve("bad-out"))) {
+      assertEquals(List.of("run_log"), written.map(p -> p.getFileName().toString()).toList());
+    }
+    assertEquals("failed", spark.read().format("delta").load(dir.resolve("bad-out").resolve("run_log").toString())
+        .first().getAs("status"));
   }
 
   @Test

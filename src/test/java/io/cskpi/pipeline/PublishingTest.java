@@ -181,4 +181,37 @@ class PublishingTest extends SparkTest {
     assertTrue(last.getJavaMap(last.fieldIndex("stage_seconds")).containsKey("write revenue_monthly"));
     assertEquals(5, last.getJavaMap(last.fieldIndex("outputs")).size());
   }
+
+  @Test
+  @Order(7)
+  void maintainDeletesAsOfDatesPastTheirRetentionThenOptimizesAndVacuums() throws Exception {
+    Path subscriptions = dir.resolve("input").resolve("subscriptions.csv");
+    Files.writeString(subscriptions, Files.readString(subscriptions) + "S5,A,pro,2024-01-01,,-5.00,\n");   // bad
+    NightlyPipeline.backfill(spark, config, List.of(LocalDate.parse("2024-02-10"), LocalDate.parse("2024-02-29"),
+        LocalDate.parse("2024-04-20")), Families.ALL, r -> { });
+    CskpiConfig keep15 = CskpiConfig.load(null, List.of("families=[revenue]", "input.format=csv",
+        "input.dir=\"" + dir.resolve("input") + "\"", "output.dir=\"" + dir.resolve("out") + "\"",
+        "output.keep-daily-as-of-days=15", "quarantine.retention-days=30"));
+    Map<String, Maintenance.Done> done = new HashMap<>();
+    Maintenance.run(spark, keep15, Families.ALL).forEach(d -> done.put(d.table(), d));
+    // Published 2024-04-30: daily dates before April 15 go, month ends and the published date stay.
+    assertEquals(List.of("2024-01-31", "2024-02-29", "2024-03-31", "2024-04-20", "2024-04-30"),
+        asOfDates("revenue_monthly"));
+    assertEquals(1, done.get("revenue_monthly").asOfDatesDeleted());
+    // The quarantine keeps 30 days, month ends included: of its dates 02-10, 02-29, 04-20 only 04-20 stays.
+    assertEquals(List.of("2024-04-20"), asOfDates("quarantine"));
+    assertEquals(2, done.get("quarantine").asOfDatesDeleted());
+    List<String> operations = spark.sql("DESCRIBE HISTORY " + out.child("revenue_monthly").deltaIdentifier())
+        .select("operation").collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertTrue(operations.containsAll(List.of("DELETE", "OPTIMIZE", "VACUUM START", "VACUUM END")), operations.toString());
+    assertTrue(done.containsKey("run_log"));
+    // Readers still see the published run.
+    assertEquals(APRIL, RunLog.published(spark, out).orElseThrow().asOf());
+    assertTrue(RunLog.read(spark, out, "revenue_monthly", null).count() > 0);
+  }
+
+  private static List<String> asOfDates(String table) {
+    return spark.read().format("delta").load(out.child(table).toString()).select("as_of_date").distinct()
+        .orderBy("as_of_date").collectAsList().stream().map(r -> r.get(0).toString()).toList();
+  }
 }
