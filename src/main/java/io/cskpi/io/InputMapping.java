@@ -35,7 +35,7 @@ import java.util.Map;
  * type is an error naming table, column, expression and the source's columns); a row whose expression gives no
  * value from values that are there is kept for the quarantine with the source row, never a silent null.
  *
- * @param columns canonical column → expression, in conf order
+ * @param columns canonical column → expression (sorted by column: HOCON keeps no key order)
  * @param where   a filter over the source columns, or null
  */
 public record InputMapping(Map<String, String> columns, String where) {
@@ -57,9 +57,19 @@ public record InputMapping(Map<String, String> columns, String where) {
     Dataset<Row> rows = source;
     java.util.Set<String> reads = new java.util.HashSet<>();
     if (where != null) {
-      rows = analyse(spec, "where", where, available, () -> source.filter(expr(where)));
+      Dataset<Row> filtered = analyse(spec, "where", where, available, () -> source.filter(expr(where)));
       scala.collection.Iterator<Attribute> it = ((org.apache.spark.sql.catalyst.plans.logical.Filter)
-          rows.queryExecution().analyzed()).condition().references().iterator();
+          filtered.queryExecution().analyzed()).condition().references().iterator();
+      // A header or malformed line is never filtered away: the one is not a row, the other goes to the quarantine.
+      Column keep = expr(where);
+      List<String> hidden = Arrays.asList(source.columns());
+      if (hidden.contains(Quarantine.HEADER_LINE)) {
+        keep = keep.or(col(Quarantine.HEADER_LINE));
+      }
+      if (hidden.contains(Quarantine.MALFORMED_LINE)) {
+        keep = keep.or(col(Quarantine.MALFORMED_LINE).isNotNull());
+      }
+      rows = source.filter(keep);
       while (it.hasNext()) {
         reads.add(it.next().name());
       }
@@ -83,20 +93,32 @@ public record InputMapping(Map<String, String> columns, String where) {
           && p.child().sameResult(probe.queryExecution().analyzed()))) {
         throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
             + name + " = \"" + m.getValue() + "\" must give one value per source row: no aggregate (sum, count, "
-            + "...), window (... OVER ...) or generator (explode, ...) function");
+            + "...), window (... OVER ...) or generator (explode, ...) function; the source columns are " + available);
+      }
+      if (expr(m.getValue()).expr() instanceof org.apache.spark.sql.catalyst.expressions.Alias) {
+        throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
+            + name + " = \"" + m.getValue() + "\" has an alias (AS ...): the key names the column; the source "
+            + "columns are " + available);
       }
       DataType type = projected.schema().fields()[0].dataType();
       Column value = expr(m.getValue());
-      Column converted = convert(spec, name, m.getValue(), value, type, target.type(), parsing);
-      // No value although every source column it reads has one: the expression could not convert the row.
+      Column converted = convert(spec, name, m.getValue(), value, type, target.type(), parsing, available);
       List<String> read = referenced(projected);
       reads.addAll(read);
-      Column allPresent = lit(!read.isEmpty());
-      for (String r : read) {
-        allPresent = allPresent.and(col(InputReader.quoted(r)).isNotNull());
+      // A value the expression gave that does not become the column's type is always an error. No value at all
+      // from source values that are all there is one too, unless the expression says null on purpose (nullif,
+      // THEN NULL, ELSE NULL, NULL).
+      Column failed = value.isNotNull().and(converted.isNull());
+      if (!NULL_ON_PURPOSE.matcher(m.getValue()).find()) {
+        Column allPresent = lit(!read.isEmpty());
+        for (String r : read) {
+          allPresent = allPresent.and(col(InputReader.quoted(r)).isNotNull());
+        }
+        failed = failed.or(allPresent.and(value.isNull()));
       }
-      errors.add(when(allPresent.and(converted.isNull()), lit(name + ": " + m.getValue() + " gives no "
-          + target.type().sql() + " for this row")));
+      String shown = name + ": " + m.getValue().strip().replaceAll("\\s+", " ") + " gives no " + target.type().sql();
+      errors.add(when(failed, concat(lit(shown), when(value.isNull(), lit(" for this row"))
+          .otherwise(concat(lit(" from '"), value.cast("string"), lit("'"))))));
       mapped.add(converted.as(name, Quarantine.notInSource()));
     }
     List<Column> projection = new ArrayList<>();
@@ -120,14 +142,28 @@ public record InputMapping(Map<String, String> columns, String where) {
     return rows.select(projection.toArray(Column[]::new));
   }
 
+  /** An expression that gives null on purpose: then only a value that does not convert is an error. */
+  private static final java.util.regex.Pattern NULL_ON_PURPOSE = java.util.regex.Pattern.compile(
+      "(?i)\\bnullif\\s*\\(|\\b(then|else)\\s+null\\b|^\\s*(cast\\s*\\(\\s*)?null\\b");
+
   /** The mapped value as the canonical type, or an error before any compute when it cannot become it. */
   private static Column convert(TableSpec spec, String name, String expression, Column value, DataType type,
-      DataType target, TextParsing parsing) {
+      DataType target, TextParsing parsing, List<String> available) {
     if (type.equals(target)) {
       return value;
     }
     if (type.equals(DataTypes.StringType)) {
-      return InputReader.parseText("trim(" + expression + ")", target, parsing);
+      // In parentheses and on its own line, so that a trailing -- comment cannot swallow the rest.
+      return InputReader.parseText("trim((" + expression + "\n))", target, parsing);
+    }
+    if ((type.equals(DataTypes.DoubleType) || type.equals(DataTypes.FloatType))
+        && target instanceof org.apache.spark.sql.types.DecimalType d) {
+      // Arithmetic on text (CSV) or floating columns runs in double: 1990 / 100 * 3 is 59.699999999999996.
+      // Rounded to the column's scale when within floating-point noise of it; 12.345 stays an error.
+      Column rounded = org.apache.spark.sql.functions.round(value, d.scale()).cast(d);
+      Column noise = org.apache.spark.sql.functions.abs(value.minus(rounded.cast(DataTypes.DoubleType)));
+      return when(noise.leq(org.apache.spark.sql.functions.greatest(lit(1.0),
+          org.apache.spark.sql.functions.abs(value)).multiply(1e-9)), rounded);
     }
     if (type instanceof org.apache.spark.sql.types.NumericType && target instanceof org.apache.spark.sql.types.NumericType) {
       Column cast = value.cast(target);
@@ -138,7 +174,8 @@ public record InputMapping(Map<String, String> columns, String where) {
       return value.cast(target);
     }
     throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
-        + name + " = \"" + expression + "\" gives " + type.sql() + ", which cannot become " + target.sql());
+        + name + " = \"" + expression + "\" gives " + type.sql() + ", which cannot become " + target.sql()
+        + "; the source columns are " + available);
   }
 
   private static Dataset<Row> analyse(TableSpec spec, String key, String expression, List<String> available,
@@ -148,7 +185,8 @@ public record InputMapping(Map<String, String> columns, String where) {
       analysed.queryExecution().assertAnalyzed();
       return analysed;
     } catch (Exception e) {
-      String reason = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+      String reason = e.getMessage() == null ? e.toString() : java.util.Arrays.stream(e.getMessage().split("\n"))
+          .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(e.toString());
       throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + "." + key
           + " = \"" + expression + "\" cannot be read: " + reason + "; the source columns are " + available);
     }

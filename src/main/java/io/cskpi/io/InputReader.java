@@ -66,6 +66,7 @@ public final class InputReader {
   public static Dataset<Row> read(SparkSession spark, TableSpec spec, Location location, TableFormat format,
       Map<String, String> options, InputMapping mapping) {
     TextParsing parsing = TextParsing.of(format, options);
+    parsing.requireSparkAccepts(spark, spec.name());
     Dataset<Row> raw = source(spark, spec, location, format, options);
     // JSON has no date type: its dates arrive as text, parsed as strictly as CSV's.
     boolean fromText = format == TableFormat.CSV || format == TableFormat.JSON;
@@ -79,8 +80,14 @@ public final class InputReader {
   public static Dataset<Row> source(SparkSession spark, TableSpec spec, Location location, TableFormat format,
       Map<String, String> options) {
     try {
-      return format.read(spark, location, options,
+      Dataset<Row> read = format.read(spark, location, options,
           csv -> CsvInput.read(spark, spec.name(), csv, TextParsing.of(format, options)));
+      String corrupt = options.getOrDefault("columnNameOfCorruptRecord", "_corrupt_record");
+      if (format == TableFormat.JSON && Arrays.asList(read.columns()).contains(corrupt)) {
+        // A line that is no JSON object: malformed_record with the line as read, like a broken CSV line.
+        read = read.withColumnRenamed(corrupt, Quarantine.MALFORMED_LINE);
+      }
+      return read;
     } catch (Exception e) {
       if (e instanceof AnalysisException a && "COLUMN_ALREADY_EXISTS".equals(a.getErrorClass())) {
         throw caseDuplicates(spark, spec, location, format, a);

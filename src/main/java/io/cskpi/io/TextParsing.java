@@ -57,6 +57,25 @@ public record TextParsing(char delimiter, char quote, String dateFormat, String 
         pattern("timestampFormat", given.get("timestampFormat")));
   }
 
+  /**
+   * Asks Spark's own formatter for each pattern (it refuses more than java.time does, e.g. {@code MMMMM}), once on
+   * the driver: a refused pattern stops the read naming the option, instead of failing mid-run.
+   */
+  void requireSparkAccepts(org.apache.spark.sql.SparkSession spark, String table) {
+    for (var p : new String[][] {{"dateFormat", dateFormat}, {"timestampFormat", timestampFormat}}) {
+      if (p[1] == null) {
+        continue;
+      }
+      try {
+        spark.range(1).select(try_to_timestamp(lit("2000-01-01"), lit(p[1]))).collectAsList();
+      } catch (Exception e) {
+        String reason = String.valueOf(e.getMessage()).strip().split("\n")[0];
+        throw new io.cskpi.schema.InputSchemaException("table '" + table + "': cskpi.input.tables." + table
+            + ".options." + p[0] + " = \"" + p[1] + "\": Spark refuses this pattern: " + reason);
+      }
+    }
+  }
+
   /** The text's date in {@link #dateFormat}, or null when the whole text does not match it. */
   Column date(Column text) {
     return to_date(try_to_timestamp(text, lit(dateFormat)));
@@ -97,6 +116,14 @@ public record TextParsing(char delimiter, char quote, String dateFormat, String 
             + "do not take '" + c + "' (week-based fields are unsupported; use y, M, d, H, m, s)");
       }
     }
+    if (!unquoted(value).contains("M") && !unquoted(value).contains("L") && !unquoted(value).contains("D")) {
+      throw new IllegalArgumentException("option '" + option + "' = \"" + value + "\" has no month (M) or day of "
+          + "year (D): " + (unquoted(value).contains("m") ? "'m' is the minute, 'M' the month" : "add one"));
+    }
     return value;
+  }
+
+  private static String unquoted(String pattern) {
+    return pattern.replaceAll("'[^']*'", "");
   }
 }

@@ -147,6 +147,10 @@ class ConfExamplesTest extends SparkTest {
             "priority|low|1", "priority|normal|1", "priority|urgent|1"),
         rows("helpdesk-tickets", "support_monthly", "SELECT dimension, segment, tickets_created FROM t "
             + "WHERE dimension IN ('agent_id', 'priority') AND period_month = '2024-05-01'"));
+    // Times with a UTC offset are UTC from then on: ticket 101 was submitted at 09:15 +02:00.
+    CliTest.Result check = CliTest.cskpi("check", "--conf", "conf/examples/helpdesk-tickets.conf", "--rows", "10");
+    assertTrue(check.out().contains("101 | cus_A | 9001 | email | high | 2024-05-06T07:15:00Z | 2024-05-06T08:45:00Z | "
+        + "2024-05-06T13:15:00Z | 1 | false"), check.out());
     List<Row> bad = table("helpdesk-tickets", "quarantine").collectAsList();
     assertEquals(1, bad.size());
     assertTrue(bad.get(0).<String>getAs("raw_row").contains("\"submitted_at\":\"28/05/2024 10:00\""), bad.toString());
