@@ -113,6 +113,7 @@ public final class CskpiConfig {
       deletedFileRetentionDays();
       keepDailyAsOfDays();
       catalogDatabase();
+      catalogRegisterOnRun();
       quarantineKeepsSourceColumns();
       quarantineRetentionDays();
       for (String table : INPUT_TABLES) {
@@ -248,6 +249,9 @@ public final class CskpiConfig {
     }
     return db;
   }
+
+  /** True when each published run registers its tables and views in the session's catalog. */
+  public boolean catalogRegisterOnRun() { return config.getBoolean("cskpi.catalog.register-on-run"); }
 
   /** Days of daily as-of dates cskpi maintain keeps before the published one (month ends stay); 0 = all. */
   public int keepDailyAsOfDays() { return nonNegativeInt("cskpi.output.keep-daily-as-of-days"); }

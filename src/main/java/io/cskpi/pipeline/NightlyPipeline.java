@@ -223,6 +223,7 @@ public final class NightlyPipeline {
   public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
     FamilyPlan plan = FamilyPlan.of(registry, config);
     Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
+    requirePersistentCatalog(spark, config);
     String runId = java.util.UUID.randomUUID().toString();
     try (RunLock lock = RunLock.acquire(spark, outputDir, runId, "run as of " + asOf)) {
       return runLocked(spark, config, plan, outputDir, asOf, Mode.RUN, true, runId);
@@ -237,6 +238,7 @@ public final class NightlyPipeline {
       List<KpiFamily> registry, java.util.function.Consumer<RunReport> afterEach) {
     FamilyPlan plan = FamilyPlan.of(registry, config);
     Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());
+    requirePersistentCatalog(spark, config);
     String first = java.util.UUID.randomUUID().toString();
     List<RunReport> reports = new ArrayList<>();
     try (RunLock lock = RunLock.acquire(spark, outputDir, first, "backfill " + dates.get(0) + " to "
@@ -251,6 +253,16 @@ public final class NightlyPipeline {
       }
     }
     return reports;
+  }
+
+  /** Before any compute: registering in the catalog needs a catalog that keeps tables beyond the session. */
+  private static void requirePersistentCatalog(SparkSession spark, CskpiConfig config) {
+    if (config.catalogRegisterOnRun()
+        && "in-memory".equals(spark.conf().get("spark.sql.catalogImplementation", "in-memory"))) {
+      throw new InvalidSettingException("cskpi.catalog.register-on-run = true, but this session's catalog is "
+          + "in-memory (lost when the run ends): run with the cluster's metastore (cskpi.spark.conf "
+          + "\"spark.sql.catalogImplementation\" = hive) or on Databricks, or let cskpi serve register the tables");
+    }
   }
 
   private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
@@ -284,6 +296,10 @@ public final class NightlyPipeline {
           DeltaOutput.readAsOf(spark, written.get(QUARANTINE.name()), versions.get(QUARANTINE.name()), asOf)));
       RunLog.append(spark, outputDir, entry(runId, asOf, mode, true, publish, started, stages, counts, versions,
           plan, config, null));
+      if (publish && config.catalogRegisterOnRun()) {
+        stages.time("register in the catalog", () -> CatalogTables.register(spark, config.catalogDatabase(),
+            outputDir, plan.families(), segments));
+      }
       return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish);
     } catch (Exception e) {   // Spark's AnalysisException is checked, and thrown undeclared from Scala
       try {

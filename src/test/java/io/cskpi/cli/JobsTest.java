@@ -98,4 +98,29 @@ class JobsTest {
     assertInvocation("databricks_job.json", parameters);
     assertEquals(1, job.get("max_concurrent_runs").asInt());
   }
+
+  @Test
+  void sparkSubmitShipsTheConfAndTheLoggingConfigurationToAClusterDriver(@org.junit.jupiter.api.io.TempDir Path home)
+      throws Exception {
+    // A stand-in spark-submit that prints the arguments it gets, one per line.
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path submit = bin.resolve("spark-submit");
+    Files.writeString(submit, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+    submit.toFile().setExecutable(true);
+    ProcessBuilder pb = new ProcessBuilder("bash", "jobs/spark-submit.sh", "--master", "yarn", "--deploy-mode", "cluster",
+        "--files", "conf/cluster.conf", "--", "run", "--conf", "cluster.conf", "--as-of", "2026-11-30");
+    pb.environment().put("SPARK_HOME", home.toString());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    List<String> args = new String(p.getInputStream().readAllBytes()).lines().toList();
+    assertEquals(0, p.waitFor(), String.join("\n", args));
+    String log4j = Path.of("conf", "log4j2.properties").toAbsolutePath().toString();
+    assertEquals(log4j + ",conf/cluster.conf", args.get(args.indexOf("--files") + 1), "one --files with both");
+    assertEquals(1, args.stream().filter("--files"::equals).count());
+    assertTrue(args.contains("spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"), args.toString());
+    assertEquals(List.of("run", "--conf", "cluster.conf", "--as-of", "2026-11-30"),
+        args.subList(args.size() - 5, args.size()));
+    assertEquals(MAIN, args.get(args.indexOf("--class") + 1));
+    assertTrue(Files.exists(Path.of("conf", "log4j2.properties")));
+  }
 }

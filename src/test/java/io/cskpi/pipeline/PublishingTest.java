@@ -210,6 +210,18 @@ class PublishingTest extends SparkTest {
     assertTrue(RunLog.read(spark, out, "revenue_monthly", null).count() > 0);
   }
 
+  @Test
+  @Order(8)
+  void registeringOnRunNeedsACatalogThatOutlivesTheSession() {
+    CskpiConfig register = CskpiConfig.load(null, List.of("families=[revenue]", "input.format=csv",
+        "input.dir=\"" + dir.resolve("input") + "\"", "output.dir=\"" + dir.resolve("out") + "\"",
+        "catalog.register-on-run=true"));
+    io.cskpi.config.InvalidSettingException e = assertThrows(io.cskpi.config.InvalidSettingException.class,
+        () -> NightlyPipeline.run(spark, register, APRIL, Families.ALL));
+    assertTrue(e.getMessage().startsWith("cskpi.catalog.register-on-run = true, but this session's catalog is "
+        + "in-memory"), e.getMessage());
+  }
+
   private static List<String> asOfDates(String table) {
     return spark.read().format("delta").load(out.child(table).toString()).select("as_of_date").distinct()
         .orderBy("as_of_date").collectAsList().stream().map(r -> r.get(0).toString()).toList();
