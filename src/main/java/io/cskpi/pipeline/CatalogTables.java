@@ -31,11 +31,12 @@ public final class CatalogTables {
 
   public static final String KPI_CATALOG = "kpi_catalog";
 
+  /** The issue's contract: name, table, column, definition, formula, unit, grain, source tables; then extras. */
   public static final StructType KPI_CATALOG_SCHEMA = new StructType()
-      .add("kpi", StringType, false).add("table_name", StringType, false).add("column_name", StringType, false)
-      .add("family", StringType, false).add("definition", StringType, false).add("unit", StringType, false)
-      .add("data_type", StringType, false).add("grain", StringType, false).add("source_tables", StringType, false)
-      .add("table_description", StringType, false);
+      .add("name", StringType, false).add("table", StringType, false).add("column", StringType, false)
+      .add("definition", StringType, false).add("formula", StringType, true).add("unit", StringType, false)
+      .add("grain", StringType, false).add("source_tables", StringType, false).add("family", StringType, false)
+      .add("data_type", StringType, false).add("table_description", StringType, false);
 
   /**
    * Registers what {@code outputDir} holds under {@code database}: tables, the published run's views (replaced when
@@ -77,13 +78,29 @@ public final class CatalogTables {
       }
       for (ResultTable t : f.declaration().writes()) {
         for (ResultColumn c : t.columns(segments)) {
-          rows.add(RowFactory.create(t.name() + "." + c.name(), t.name(), c.name(), f.name(), c.definition(),
-              unit(c), c.type().sql(), t.grain(), sources, t.description()));
+          rows.add(RowFactory.create(t.name() + "." + c.name(), t.name(), c.name(), c.definition(),
+              formula(c.definition()), unit(c), t.grain(), sources, f.name(), c.type().sql(), t.description()));
         }
       }
     }
     spark.createDataFrame(rows, KPI_CATALOG_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true").save(path.toString());
+  }
+
+  /**
+   * The formula a definition states: its first clause with an arithmetic operator that is not an edge case
+   * ("customers_churned / customers_start; null when customers_start = 0" gives "customers_churned /
+   * customers_start"), or null when the definition is prose without one.
+   */
+  static String formula(String definition) {
+    for (String clause : definition.split("; |\\. ")) {
+      String c = clause.strip();
+      c = c.endsWith(".") ? c.substring(0, c.length() - 1) : c;
+      if (c.matches(".*( / | = | - | \\+ | × |\\^| \\* ).*") && !c.toLowerCase(java.util.Locale.ROOT).startsWith("null")) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The unit a BI tool formats a column with, from the naming conventions of the catalog. */

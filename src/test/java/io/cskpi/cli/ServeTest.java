@@ -65,10 +65,15 @@ class ServeTest extends SparkTest {
       ResultSet dates = sql.executeQuery("SELECT count(DISTINCT as_of_date) FROM revenue_monthly");
       assertTrue(dates.next());
       assertEquals(2, dates.getLong(1));
-      ResultSet kpis = sql.executeQuery("SELECT unit, definition FROM kpi_catalog WHERE kpi = 'revenue_monthly.nrr'");
+      ResultSet kpis = sql.executeQuery("SELECT unit, definition, formula, grain, source_tables FROM kpi_catalog "
+          + "WHERE name = 'revenue_monthly.nrr'");
       assertTrue(kpis.next());
       assertEquals("ratio", kpis.getString(1));
       assertTrue(kpis.getString(2).startsWith("Net revenue retention"), kpis.getString(2));
+      assertEquals("Net revenue retention: (mrr_start + expansion - contraction - churned) / mrr_start",
+          kpis.getString(3));
+      assertEquals("month × dimension × segment", kpis.getString(4));
+      assertEquals("customers, subscriptions", kpis.getString(5));
       ResultSet described = sql.executeQuery("DESCRIBE TABLE EXTENDED revenue_monthly");
       StringBuilder text = new StringBuilder();
       while (described.next()) {
