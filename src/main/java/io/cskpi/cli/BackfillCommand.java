@@ -21,14 +21,9 @@ import java.util.concurrent.Callable;
 public final class BackfillCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Input directory: DIR/<table>/ or DIR/<table>.csv")
-  String input;
+  @Mixin InputOptions inputs = new InputOptions();
 
-  @Option(names = "--input-format", paramLabel = "F", description = "delta | parquet | csv | json (all tables)")
-  String inputFormat;
-
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory: result tables at DIR/<table>")
-  String output;
+  @Mixin OutputOption outputs = new OutputOption();
 
   @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First as-of date")
   LocalDate from;
@@ -44,7 +39,7 @@ public final class BackfillCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<LocalDate> dates = dates(from, to, step);
-    CskpiConfig config = RunCommand.withOptions(common.config(), input, inputFormat, output);
+    CskpiConfig config = outputs.applyTo(inputs.applyTo(common.config()));
     SparkSession spark = Cskpi.session(config, "cskpi backfill " + from + " to " + to);
     NightlyPipeline.backfill(spark, config, dates, Families.ALL, report -> System.out.printf(
         "as of %s: %d tables written in %s (run %s%s)%n", report.asOf(), report.tables().size(),

@@ -33,18 +33,14 @@ import java.util.concurrent.Callable;
 public final class CheckCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Input directory: DIR/<table>/ or DIR/<table>.csv")
-  String input;
-
-  @Option(names = "--input-format", paramLabel = "F", description = "delta | parquet | csv | json (all tables)")
-  String inputFormat;
+  @Mixin InputOptions inputs = new InputOptions();
 
   @Option(names = "--rows", paramLabel = "N", description = "Rows to show per table (default ${DEFAULT-VALUE})")
   int rows = 5;
 
   @Override
   public Integer call() {
-    CskpiConfig config = RunCommand.withOptions(common.config(), input, inputFormat, null);
+    CskpiConfig config = inputs.applyTo(common.config());
     SparkSession spark = Cskpi.session(config, "cskpi check");
     FamilyPlan plan = FamilyPlan.of(Families.ALL, config);
     Map<String, Dataset<Row>> conformed = NightlyPipeline.readInputs(spark, config, plan);

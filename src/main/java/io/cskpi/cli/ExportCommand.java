@@ -35,8 +35,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TABLE", description = "Result table name, e.g. revenue_monthly")
   String table;
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Directory holding the result tables")
-  String output;
+  @Mixin OutputOption outputs = new OutputOption();
 
   @Option(names = "--format", description = "csv | json (default csv)")
   String format = "csv";
@@ -50,7 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
     if (!format.equals("csv") && !format.equals("json")) {
       throw new IllegalArgumentException("--format must be csv or json, got: " + format);
     }
-    CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
+    CskpiConfig config = outputs.applyTo(common.config());
     SparkSession spark = Cskpi.session(config, "cskpi export " + table);
     Location dir = Location.of(spark, config.outputDir());
     Location path = dir.child(table);

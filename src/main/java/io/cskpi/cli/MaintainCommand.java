@@ -18,12 +18,11 @@ import java.util.concurrent.Callable;
 public final class MaintainCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory: result tables at DIR/<table>")
-  String output;
+  @Mixin OutputOption outputs = new OutputOption();
 
   @Override
   public Integer call() {
-    CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
+    CskpiConfig config = outputs.applyTo(common.config());
     SparkSession spark = Cskpi.session(config, "cskpi maintain");
     List<Maintenance.Done> done = Maintenance.run(spark, config, Families.ALL);
     System.out.printf("%-28s %18s %16s %8s%n", "table", "as-of dates deleted", "files compacted", "seconds");

@@ -19,21 +19,16 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Input directory: DIR/<table>/ or DIR/<table>.csv")
-  String input;
+  @Mixin InputOptions inputs = new InputOptions();
 
-  @Option(names = "--input-format", paramLabel = "F", description = "delta | parquet | csv | json (all tables)")
-  String inputFormat;
-
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory: result tables at DIR/<table>")
-  String output;
+  @Mixin OutputOption outputs = new OutputOption();
 
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "As-of date (default: today, UTC)")
   LocalDate asOf;
 
   @Override
   public Integer call() {
-    CskpiConfig config = withOptions(common.config(), input, inputFormat, output);
+    CskpiConfig config = outputs.applyTo(inputs.applyTo(common.config()));
     LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
     SparkSession spark = Cskpi.session(config, "cskpi run " + date);
     NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date, Families.ALL);
@@ -41,17 +36,4 @@ public final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  static CskpiConfig withOptions(CskpiConfig config, String input, String inputFormat, String output) {
-    CskpiConfig c = config;
-    if (input != null) {
-      c = c.with("cskpi.input.dir", input);
-    }
-    if (inputFormat != null) {
-      c = c.withInputFormatForAllTables(inputFormat);
-    }
-    if (output != null) {
-      c = c.with("cskpi.output.dir", output);
-    }
-    return c;
-  }
 }

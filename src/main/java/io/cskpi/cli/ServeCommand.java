@@ -29,8 +29,7 @@ import java.util.concurrent.Callable;
 public final class ServeCommand implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
-  @Option(names = "--output", paramLabel = "DIR", description = "Output directory: result tables at DIR/<table>")
-  String output;
+  @Mixin OutputOption outputs = new OutputOption();
 
   @Option(names = "--port", description = "Port (loopback only; default ${DEFAULT-VALUE})")
   int port = 10000;
@@ -41,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CskpiConfig config = RunCommand.withOptions(common.config(), null, null, output);
+    CskpiConfig config = outputs.applyTo(common.config());
     Location out = Location.of(new org.apache.hadoop.conf.Configuration(), config.outputDir());
     if (!out.toString().startsWith("file:")) {
       throw new IllegalArgumentException("cskpi serve keeps its embedded metastore beside the tables, on a local "

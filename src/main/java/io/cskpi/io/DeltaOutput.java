@@ -3,7 +3,8 @@ package io.cskpi.io;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -67,7 +68,15 @@ public final class DeltaOutput {
 
   /** The table's current version. */
   public static long version(SparkSession spark, Location table) {
-    return DeltaTable.forPath(spark, table.toString()).history(1).head().getAs("version");
+    return snapshot(spark, table).version();
+  }
+
+  /**
+   * The table's latest snapshot, from its Delta log: a listing of _delta_log, no Spark job (DESCRIBE HISTORY and
+   * DESCRIBE DETAIL each run one, twice per table per run).
+   */
+  private static Snapshot snapshot(SparkSession spark, Location table) {
+    return DeltaLog.forTable(spark, table.toString()).update(false, scala.Option.empty(), scala.Option.empty());
   }
 
   /** The rows as of {@code asOf} in version {@code version} of the table (what a run wrote and published). */
@@ -81,11 +90,11 @@ public final class DeltaOutput {
    * properties, in one commit and only when they differ: a nightly run adds no metadata-only version.
    */
   public static void describe(SparkSession spark, Location table, String description, Map<String, String> properties) {
-    Row detail = DeltaTable.forPath(spark, table.toString()).detail().head();
-    Map<String, String> current = detail.getJavaMap(detail.fieldIndex("properties"));
+    org.apache.spark.sql.delta.actions.Metadata metadata = snapshot(spark, table).metadata();
+    Map<String, String> current = scala.collection.JavaConverters.mapAsJavaMap(metadata.configuration());
     Map<String, String> wanted = new LinkedHashMap<>(properties);
     wanted.put("comment", description);
-    boolean same = description.equals(detail.getAs("description"))
+    boolean same = description.equals(metadata.description())
         && properties.entrySet().stream().allMatch(p -> p.getValue().equals(current.get(p.getKey())));
     if (same) {
       return;

@@ -91,14 +91,12 @@ public record InputMapping(Map<String, String> columns, String where) {
       // One projection right over the source, or the expression changes the rows (aggregate, window, generator).
       if (!(projected.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.Project p
           && p.child().sameResult(probe.queryExecution().analyzed()))) {
-        throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
-            + name + " = \"" + m.getValue() + "\" must give one value per source row: no aggregate (sum, count, "
-            + "...), window (... OVER ...) or generator (explode, ...) function; the source columns are " + available);
+        throw mistake(spec, "columns." + name, m.getValue(), "must give one value per source row: no aggregate "
+            + "(sum, count, ...), window (... OVER ...) or generator (explode, ...) function", available);
       }
       if (expr(m.getValue()).expr() instanceof org.apache.spark.sql.catalyst.expressions.Alias) {
-        throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
-            + name + " = \"" + m.getValue() + "\" has an alias (AS ...): the key names the column; the source "
-            + "columns are " + available);
+        throw mistake(spec, "columns." + name, m.getValue(), "has an alias (AS ...): the key names the column",
+            available);
       }
       DataType type = projected.schema().fields()[0].dataType();
       Column value = expr(m.getValue());
@@ -173,9 +171,8 @@ public record InputMapping(Map<String, String> columns, String where) {
     if (Schemas.isCompatible(type, target)) {
       return value.cast(target);
     }
-    throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + ".columns."
-        + name + " = \"" + expression + "\" gives " + type.sql() + ", which cannot become " + target.sql()
-        + "; the source columns are " + available);
+    throw mistake(spec, "columns." + name, expression, "gives " + type.sql() + ", which cannot become "
+        + target.sql(), available);
   }
 
   private static Dataset<Row> analyse(TableSpec spec, String key, String expression, List<String> available,
@@ -187,9 +184,15 @@ public record InputMapping(Map<String, String> columns, String where) {
     } catch (Exception e) {
       String reason = e.getMessage() == null ? e.toString() : java.util.Arrays.stream(e.getMessage().split("\n"))
           .map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(e.toString());
-      throw new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + "." + key
-          + " = \"" + expression + "\" cannot be read: " + reason + "; the source columns are " + available);
+      throw mistake(spec, key, expression, "cannot be read: " + reason, available);
     }
+  }
+
+  /** A mistake in the mapping: table, setting, expression, what is wrong and the source columns available. */
+  private static InputSchemaException mistake(TableSpec spec, String key, String expression, String problem,
+      List<String> available) {
+    return new InputSchemaException("table '" + spec.name() + "': cskpi.input.tables." + spec.name() + "." + key
+        + " = \"" + expression + "\" " + problem + "; the source columns are " + available);
   }
 
   /** The source columns an analysed one-column projection reads. */
