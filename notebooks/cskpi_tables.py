@@ -28,24 +28,38 @@ def spark_session(app_name="cskpi notebook"):
     return configure_spark_with_delta_pip(builder).getOrCreate()
 
 
+def published_rows_sql(warehouse, table):
+    """The SQL of the published rows of `table`: as of the published date (that of the succeeded run_log row with
+    published = true and the highest run_seq), the rows of the latest succeeded run of that date that wrote the
+    table. The same query as cskpi serve's <table>_current views and cskpi export (NotebookSqlTest and
+    PublishingTest compare them)."""
+    root = Path(warehouse).resolve()
+    log = f"delta.`{root / 'run_log'}`"
+    return (
+        f"SELECT t.* FROM delta.`{root / table}` t LEFT SEMI JOIN ("
+        f"SELECT as_of_date, max_by(run_id, run_seq) AS run_id FROM {log}"
+        f" WHERE status = 'succeeded' AND map_contains_key(outputs, '{table}')"
+        f" AND as_of_date = (SELECT max_by(as_of_date, run_seq) FROM {log} WHERE status = 'succeeded' AND published)"
+        " GROUP BY as_of_date) r"
+        " ON t.as_of_date = r.as_of_date AND t.run_id = r.run_id"
+    )
+
+
 def register_current_views(spark, warehouse):
-    """Temporary views <table>_current: the published run's rows of every table it wrote, in the version it wrote
-    (the same rows as cskpi serve's views and cskpi export). Returns the published as-of date."""
+    """Temporary views <table>_current of every result table in `warehouse`: its published rows (the same rows as
+    cskpi serve's views and cskpi export). Returns the published as-of date."""
     root = Path(warehouse).resolve()
     run = (
         spark.read.format("delta").load(str(root / "run_log"))
         .where("status = 'succeeded' AND published")
-        .orderBy("finished_at", ascending=False)
+        .orderBy("run_seq", ascending=False)
         .first()
     )
     if run is None:
         raise ValueError(f"no published run in {root}: run cskpi first")
-    for table, version in run["outputs"].items():
-        (
-            spark.read.format("delta").option("versionAsOf", version).load(str(root / table))
-            .where(f"as_of_date = DATE'{run['as_of_date']}'")
-            .createOrReplaceTempView(f"{table}_current")
-        )
+    tables = sorted(p.name for p in root.iterdir() if (p / "_delta_log").is_dir() and p.name not in ("run_log", "kpi_catalog"))
+    for table in tables:
+        spark.sql(published_rows_sql(root, table)).drop("run_id").createOrReplaceTempView(f"{table}_current")
     return run["as_of_date"]
 
 

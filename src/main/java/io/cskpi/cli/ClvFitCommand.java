@@ -75,6 +75,7 @@ public final class ClvFitCommand implements Callable<Integer> {
     report.put("time_unit", unit.name().toLowerCase(Locale.ROOT));
     report.put("calibration_end", calibrationEnd);
     report.putAll(fit.fields());
+    report.put("bgnbd_fit_seconds", fit.bgNbd().seconds());
     if (holdoutEnd != null) {
       double horizon = ChronoUnit.DAYS.between(calibrationEnd, holdoutEnd) / unit.days;
       Row totals = ClvPredictions.withPredictions(summary, fit.bgNbd().params(),

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
         CatalogCommand.class, ClvFitCommand.class, BenchCommand.class,
         TicketsFromEventLogCommand.class, CheckCommand.class, BackfillCommand.class, MaintainCommand.class,
-        ServeCommand.class})
+        ServeCommand.class, UnlockCommand.class})
 public final class Cskpi implements Runnable {
   /**
    * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of
@@ -38,8 +38,17 @@ public final class Cskpi implements Runnable {
    */
   public static void main(String[] args) {
     int code = execute(args);
+    boolean databricks = System.getenv("DATABRICKS_RUNTIME_VERSION") != null;
+    if (code != 0 && databricks) {
+      // a JAR task fails by throwing; System.exit there ends the cluster's driver, not just the task
+      throw new IllegalStateException("cskpi " + String.join(" ", args) + " failed with exit code " + code
+          + " (see the error above)");
+    }
     if (code != 0) {
       System.exit(code);
+    }
+    if (databricks) {
+      return;   // a Databricks JAR task shares the cluster's session: stopping it fails the job
     }
     SparkSession.getActiveSession().foreach(s -> {
       s.stop();   // no non-daemon thread is left to keep a local JVM alive
@@ -50,6 +59,7 @@ public final class Cskpi implements Runnable {
   /** Runs the command line and returns its exit code (tests call this). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Cskpi());
+    cli.registerConverter(java.time.LocalDate.class, new DateArgument());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof InputSchemaException || e instanceof InvalidSettingException) {
         cmd.getErr().println("cskpi: error: " + e.getMessage());

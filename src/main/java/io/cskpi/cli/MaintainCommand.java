@@ -25,8 +25,9 @@ public final class MaintainCommand implements Callable<Integer> {
     CskpiConfig config = outputs.applyTo(common.config());
     SparkSession spark = Cskpi.session(config, "cskpi maintain");
     List<Maintenance.Done> done = Maintenance.run(spark, config, Families.ALL);
-    System.out.printf("%-28s %18s %16s %8s%n", "table", "as-of dates deleted", "files compacted", "seconds");
-    done.forEach(d -> System.out.printf("%-28s %18d %16d %8d%n", d.table(), d.asOfDatesDeleted(),
+    System.out.printf("%-28s %14s %20s %16s %8s%n", "table", "runs removed", "as-of dates deleted",
+        "files compacted", "seconds");
+    done.forEach(d -> System.out.printf("%-28s %14d %20d %16d %8d%n", d.table(), d.runsRemoved(), d.asOfDatesDeleted(),
         d.filesCompacted(), d.seconds()));
     System.out.printf("maintained %d tables; VACUUM kept files of the last %d days%n", done.size(),
         config.deletedFileRetentionDays());

@@ -26,13 +26,26 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "As-of date (default: today, UTC)")
   LocalDate asOf;
 
+  @Option(names = "--publish", description = "Publish this run even if its as-of date is before the published one "
+      + "(by default an older date is computed and kept, and readers' *_current views stay on the newer date)")
+  boolean publishOlder;
+
   @Override
   public Integer call() {
     CskpiConfig config = outputs.applyTo(inputs.applyTo(common.config()));
     LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
     SparkSession spark = Cskpi.session(config, "cskpi run " + date);
-    NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date, Families.ALL);
-    System.out.print(RunSummary.render(spark, report));
+    NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date, Families.ALL, publishOlder);
+    try {
+      System.out.print(RunSummary.render(spark, report));
+    } catch (RuntimeException e) {   // the run is written and recorded: a summary that fails must not fail it
+      System.err.println("cskpi: warning: the run " + report.runId() + " succeeded"
+          + (report.published() ? " and is published" : "") + ", but its summary failed: " + e);
+    }
+    if (!report.published()) {
+      System.out.printf("%nNot published: %s is before the published as-of date; readers' *_current views stay "
+          + "there (cskpi run --publish publishes an older date)%n", date);
+    }
     return 0;
   }
 

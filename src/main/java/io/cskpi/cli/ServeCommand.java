@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code cskpi serve}: the result tables by name for BI tools over JDBC/ODBC, through Spark's Thrift server on a
- * loopback port, against an embedded metastore (Derby) kept beside the tables. It registers the tables, the
- * published run's {@code *_current} views and kpi_catalog, then re-points the views whenever a run publishes.
+ * loopback port, against an embedded metastore (Derby) kept beside the tables. It registers a view per result table,
+ * the published run's {@code *_current} views, run_log and kpi_catalog.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve the result tables over JDBC/ODBC (Spark Thrift Server, HiveServer2 protocol) on a loopback "
@@ -34,7 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port (loopback only; default ${DEFAULT-VALUE})")
   int port = 10000;
 
-  @Option(names = "--refresh-seconds", description = "How often to look for a newly published run (default "
+  @Option(names = "--refresh-seconds", description = "How often to look for result tables a run added (default "
       + "${DEFAULT-VALUE})")
   int refreshSeconds = 60;
 
@@ -61,20 +61,27 @@ public final class ServeCommand implements Callable<Integer> {
 
     String database = config.catalogDatabase();
     Optional<RunLog.Published> published = CatalogTables.register(spark, database, out, Families.ALL,
-        config.segmentColumns());
+        config.segmentColumns(), config.catalogExposesQuarantine());
     HiveThriftServer2.startWithContext(spark.sqlContext());
     System.out.printf("cskpi serve: jdbc:hive2://127.0.0.1:%d/%s  (tables of %s; published run %s)%n", port, database,
         out, published.map(p -> p.runId() + " as of " + p.asOf()).orElse("none yet"));
     System.out.flush();
+    // The views read the run log when queried: a run that publishes shows at once. This loop only registers tables
+    // that appear later (the first run after serve started, a family added to cskpi.families).
     String current = published.map(RunLog.Published::runId).orElse("");
     while (!Thread.currentThread().isInterrupted()) {
       Thread.sleep(refreshSeconds * 1000L);
-      String latest = RunLog.published(spark, out).map(RunLog.Published::runId).orElse("");
-      if (!latest.equals(current)) {
-        CatalogTables.register(spark, database, out, Families.ALL, config.segmentColumns());
-        System.out.printf("cskpi serve: views now select run %s%n", latest);
-        System.out.flush();
-        current = latest;
+      try {
+        String latest = RunLog.published(spark, out).map(RunLog.Published::runId).orElse("");
+        if (!latest.equals(current)) {
+          CatalogTables.register(spark, database, out, Families.ALL, config.segmentColumns(),
+              config.catalogExposesQuarantine());
+          System.out.printf("cskpi serve: run %s published%n", latest);
+          System.out.flush();
+          current = latest;
+        }
+      } catch (RuntimeException e) {   // a run writing the log at this moment, a disk hiccup: try again next time
+        System.err.println("cskpi serve: warning: could not look for a newly published run: " + e.getMessage());
       }
     }
     return 0;

@@ -112,8 +112,10 @@ public final class CskpiConfig {
       logRetentionDays();
       deletedFileRetentionDays();
       keepDailyAsOfDays();
+      lockStaleMinutes();
       catalogDatabase();
       catalogRegisterOnRun();
+      catalogExposesQuarantine();
       quarantineKeepsSourceColumns();
       quarantineRetentionDays();
       for (String table : INPUT_TABLES) {
@@ -241,6 +243,12 @@ public final class CskpiConfig {
   /** Days removed data files stay on disk before VACUUM deletes them (readers of an older version need them). */
   public int deletedFileRetentionDays() { return positiveInt("cskpi.output.deleted-file-retention-days"); }
 
+  /**
+   * Minutes after which a run lock nobody renewed is a killed run's (runs renew theirs every minute on a local
+   * disk and HDFS); 0: never by age.
+   */
+  public int lockStaleMinutes() { return nonNegativeInt("cskpi.output.lock-stale-minutes"); }
+
   /** The Spark catalog database the result tables are registered in (cskpi serve, BI tools). */
   public String catalogDatabase() {
     String db = config.getString("cskpi.catalog.database");
@@ -255,6 +263,12 @@ public final class CskpiConfig {
 
   /** Days of daily as-of dates cskpi maintain keeps before the published one (month ends stay); 0 = all. */
   public int keepDailyAsOfDays() { return nonNegativeInt("cskpi.output.keep-daily-as-of-days"); }
+
+  /**
+   * True when the quarantine (rejected input rows as read, possibly personal data) is registered for BI tools too;
+   * by default only the data team reads it, from its Delta path.
+   */
+  public boolean catalogExposesQuarantine() { return config.getBoolean("cskpi.catalog.expose-quarantine"); }
 
   /** True when quarantine rows keep every source column, not only the data model's. */
   public boolean quarantineKeepsSourceColumns() { return config.getBoolean("cskpi.quarantine.keep-source-columns"); }

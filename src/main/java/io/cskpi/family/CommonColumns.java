@@ -15,6 +15,9 @@ public final class CommonColumns {
 
   public static final ResultColumn AS_OF_DATE = new ResultColumn("as_of_date", DateType, false,
       "The as-of date of the run that wrote the row.");
+  public static final ResultColumn RUN_ID = new ResultColumn("run_id", StringType, false,
+      "The run that wrote the row (run_log.run_id). Readers see one run per as-of date: the latest succeeded run "
+      + "that wrote the table; rows of a failed or superseded run stay out of every view and export.");
   public static final ResultColumn PERIOD_MONTH = new ResultColumn("period_month", DateType, false,
       "First day of the month the row describes (UTC).");
   public static final ResultColumn DIMENSION = new ResultColumn("dimension", StringType, false,

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,8 +21,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Writes result tables as Delta. A table keeps every as-of date a run computed (partitioned by as_of_date): a run
- * replaces its own date's rows only, so a rerun for the same date never duplicates rows and other dates stay.
+ * Writes result tables as Delta. A table keeps every as-of date a run computed (partitioned by as_of_date), each
+ * row naming the run that wrote it (run_id): a run appends its rows, readers select the latest succeeded run per
+ * date (see RunLog), and once a rerun succeeds the rows of the runs it superseded are deleted.
  * The schema is never overwritten at run time: a table written with other columns is an error. Every column
  * carries its KPI catalog definition as its comment for BI tools.
  */
@@ -31,44 +31,60 @@ public final class DeltaOutput {
   private DeltaOutput() {}
 
   private static final String AS_OF = "as_of_date";
+  private static final String RUN_ID = "run_id";
 
   /**
-   * Writes {@code df} (every row as of {@code asOf}) as that date's rows of the table, creating it on the first
-   * write, partitioned by {@code partitionColumns} (as_of_date first).
+   * Adds {@code df} (one run's rows: every row carries the run's as_of_date and run_id) to the table, creating it
+   * on the first write, partitioned by {@code partitionColumns} (as_of_date first). An append, so the rows of the
+   * run a reader sees stay in the latest version while this run writes; a table with other columns or partitions
+   * than {@code df} is refused before anything is written.
    */
-  public static void replaceAsOf(Dataset<Row> df, Location table, List<String> partitionColumns, LocalDate asOf) {
+  public static void appendRun(Dataset<Row> df, Location table, List<String> partitionColumns) {
+    SparkSession spark = df.sparkSession();
+    if (table.child("_delta_log").exists(spark)) {
+      requireSameShape(table, snapshot(spark, table).metadata(), df.schema(), partitionColumns);
+    }
     Dataset<Row> rows = df;
     List<String> within = partitionColumns.stream().filter(c -> !c.equals(AS_OF)).toList();
     if (!within.isEmpty()) {
       // One shuffle so each partition directory gets one file per task instead of one per shuffle partition.
       rows = df.repartition(within.stream().map(c -> col(c)).toArray(Column[]::new));
     }
-    try {
-      rows.write().format("delta").mode(SaveMode.Overwrite)
-          .option("replaceWhere", AS_OF + " = DATE'" + asOf + "'")
-          .partitionBy(partitionColumns.toArray(String[]::new))
-          .save(table.toString());
-    } catch (Exception e) {
-      String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (e instanceof AnalysisException && (message.contains("schema mismatch") || message.contains("partition"))) {
-        throw new SchemaChangedException("result table at " + table + " has other columns or partitions than this "
-            + "run writes (an upgrade changed the table, or conf cskpi.segments changed its segment columns): "
-            + "results are never rewritten with another schema at run time; write to a new cskpi.output.dir, or "
-            + "remove the table to recompute it. " + firstLine(e.getMessage()), e);
-      }
-      throw e;
+    rows.write().format("delta").mode(SaveMode.Append)
+        .partitionBy(partitionColumns.toArray(String[]::new))
+        .save(table.toString());
+  }
+
+  /** Column names, types and partitions must be the table's: results are never rewritten with another schema. */
+  private static void requireSameShape(Location table, org.apache.spark.sql.delta.actions.Metadata metadata,
+      org.apache.spark.sql.types.StructType written, List<String> partitionColumns) {
+    List<String> have = Arrays.stream(metadata.schema().fields()).map(f -> f.name() + " " + f.dataType().sql())
+        .toList();
+    List<String> want = Arrays.stream(written.fields()).map(f -> f.name() + " " + f.dataType().sql()).toList();
+    List<String> partitions = scala.collection.JavaConverters.seqAsJavaList(metadata.partitionColumns());
+    if (!have.equals(want) || !partitions.equals(partitionColumns)) {
+      throw new SchemaChangedException("result table at " + table + " has other columns or partitions than this "
+          + "run writes (an upgrade changed the table, or conf cskpi.segments changed its segment columns): "
+          + "results are never rewritten with another schema at run time; write to a new cskpi.output.dir, or "
+          + "remove the table to recompute it. The table has " + have + " partitioned by " + partitions
+          + "; the run writes " + want + " partitioned by " + partitionColumns, null);
     }
   }
 
-  /** Appends {@code df} to the table (created on the first write); returns the table version written. */
-  public static long append(Dataset<Row> df, Location table) {
-    df.write().format("delta").mode(SaveMode.Append).save(table.toString());
-    return version(df.sparkSession(), table);
+  /** Deletes the table's rows as of {@code asOf} that the runs {@code runIds} wrote. */
+  public static void deleteRuns(SparkSession spark, Location table, LocalDate asOf, List<String> runIds) {
+    spark.sql("DELETE FROM " + table.deltaIdentifier() + " WHERE " + AS_OF + " = DATE'" + asOf + "' AND run_id IN ("
+        + runIds.stream().map(r -> "'" + escape(r) + "'").collect(Collectors.joining(", ")) + ")");
   }
 
   /** The table's current version. */
   public static long version(SparkSession spark, Location table) {
     return snapshot(spark, table).version();
+  }
+
+  /** The table's columns (with their comments) and types, from its Delta log. */
+  public static org.apache.spark.sql.types.StructType schema(SparkSession spark, Location table) {
+    return snapshot(spark, table).metadata().schema();
   }
 
   /**
@@ -79,10 +95,10 @@ public final class DeltaOutput {
     return DeltaLog.forTable(spark, table.toString()).update(false, scala.Option.empty(), scala.Option.empty());
   }
 
-  /** The rows as of {@code asOf} in version {@code version} of the table (what a run wrote and published). */
-  public static Dataset<Row> readAsOf(SparkSession spark, Location table, long version, LocalDate asOf) {
-    return spark.read().format("delta").option("versionAsOf", version).load(table.toString())
-        .filter(col(AS_OF).equalTo(lit(asOf)));
+  /** The rows run {@code runId} wrote as of {@code asOf} (run_id is dropped: it names the run, not a KPI). */
+  public static Dataset<Row> readRun(SparkSession spark, Location table, String runId, LocalDate asOf) {
+    return spark.read().format("delta").load(table.toString())
+        .filter(col(AS_OF).equalTo(lit(asOf)).and(col(RUN_ID).equalTo(lit(runId)))).drop(RUN_ID);
   }
 
   /**
@@ -106,10 +122,6 @@ public final class DeltaOutput {
 
   private static String escape(String value) {
     return value.replace("\\", "\\\\").replace("'", "\\'");
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.split("\n")[0];
   }
 
   /** Adds each column's definition as its comment (the column's Delta metadata, shown by BI tools). */

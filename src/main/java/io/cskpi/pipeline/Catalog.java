@@ -131,7 +131,8 @@ public final class Catalog {
   /** The shared columns, the quarantine, then every family's result tables with each column's definition. */
   public static String kpiCatalogMarkdown(List<KpiFamily> registry) {
     StringBuilder md = new StringBuilder();
-    table(md, "Columns shared by the result tables", "", List.of(CommonColumns.AS_OF_DATE, CommonColumns.PERIOD_MONTH,
+    table(md, "Columns shared by the result tables", "", List.of(CommonColumns.AS_OF_DATE, CommonColumns.RUN_ID,
+        CommonColumns.PERIOD_MONTH,
         CommonColumns.DIMENSION, CommonColumns.SEGMENT, new ResultColumn("<segment>", StringType, false,
             "One column per conf cskpi.segments, named after it (plan, region, ...): the customer's value of that "
             + "customers column ('unknown' when null).")));
@@ -140,7 +141,8 @@ public final class Catalog {
     for (ResultTable t : tables) {
       String about = t.description() + ". One row per " + t.grain() + "." + (t.storagePartitions().isEmpty() ? "" : " Partitioned by "
           + codes(t.storagePartitions()) + ".") + (t.hasSegmentColumns() ? " Ends with one column per cskpi.segments "
-          + "(the customer's segment values)." : "") + " Every row also carries `as_of_date`.";
+          + "(the customer's segment values)." : "") + (t.writeMode() == ResultTable.WriteMode.AS_OF
+          ? " Every row also carries `as_of_date` and, on disk, `run_id` (the views and exports leave it out)." : "");
       table(md, "`" + t.name() + "`", about, t.columns());
     }
     return md.toString();

@@ -2,9 +2,11 @@ package io.cskpi.pipeline;
 
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
+import io.cskpi.family.CommonColumns;
 import io.cskpi.family.KpiFamily;
 import io.cskpi.family.ResultColumn;
 import io.cskpi.family.ResultTable;
+import io.cskpi.io.DeltaOutput;
 import io.cskpi.io.Location;
 import io.cskpi.schema.TableSpec;
 import org.apache.spark.sql.Row;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
@@ -21,10 +24,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The result tables by name in the Spark catalog, for BI tools: database {@code cskpi.catalog.database} holds every
- * result table (an external Delta table at its location, with the KPI catalog's table and column comments), a view
- * {@code <table>_current} per table that selects the published run's rows (its as-of date, in the table version
- * that run wrote: all-or-nothing for readers too), and {@code kpi_catalog}, one row per KPI column.
+ * The results by name in the Spark catalog, for BI tools: database {@code cskpi.catalog.database} holds per result
+ * table a view {@code <table>} (every as-of date, each date's latest succeeded run) and {@code <table>_current}
+ * (the published run), both with the KPI catalog's table and column comments and never showing a run in progress,
+ * failed or superseded (all-or-nothing for readers too); run_log; and {@code kpi_catalog}, one row per KPI column.
+ * The Delta tables themselves are not registered: their rows of every run are storage, not something to read.
  */
 public final class CatalogTables {
   private CatalogTables() {}
@@ -39,32 +43,72 @@ public final class CatalogTables {
       .add("data_type", StringType, false).add("table_description", StringType, false);
 
   /**
-   * Registers what {@code outputDir} holds under {@code database}: tables, the published run's views (replaced when
-   * the published run changes) and kpi_catalog. Returns the published run the views select, if any.
+   * Registers what {@code outputDir} holds under {@code database}: per result table a view of what readers see
+   * (every as-of date, each date's latest succeeded run) and {@code <table>_current} (the published run), with the
+   * KPI catalog's table and column comments; run_log and kpi_catalog as tables. The views read the run log when
+   * queried, so a run that publishes needs no re-registration. The quarantine only when {@code exposeQuarantine}
+   * (it may hold personal data). Returns the published run, if any.
    */
   public static Optional<RunLog.Published> register(SparkSession spark, String database, Location outputDir,
-      List<KpiFamily> registry, List<String> segments) {
+      List<KpiFamily> registry, List<String> segments, boolean exposeQuarantine) {
     String db = identifier(database);
     spark.sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT 'cs-kpi result tables: customer-success KPIs'");
     writeKpiCatalog(spark, outputDir.child(KPI_CATALOG), registry, segments);
-    List<ResultTable> tables = new ArrayList<>(List.of(NightlyPipeline.QUARANTINE, RunLog.RUN_LOG));
-    registry.forEach(f -> tables.addAll(f.declaration().writes()));
-    List<String> names = new ArrayList<>(tables.stream().map(ResultTable::name).toList());
-    names.add(KPI_CATALOG);
-    for (String name : names) {
-      Location path = outputDir.child(name);
+    for (String table : List.of(RunLog.RUN_LOG.name(), KPI_CATALOG)) {
+      Location path = outputDir.child(table);
       if (path.child("_delta_log").exists(spark)) {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + db + "." + identifier(name) + " USING DELTA LOCATION '"
+        spark.sql("CREATE TABLE IF NOT EXISTS " + db + "." + identifier(table) + " USING DELTA LOCATION '"
             + path.toString().replace("'", "\\'") + "'");
       }
     }
-    Optional<RunLog.Published> published = RunLog.published(spark, outputDir);
-    published.ifPresent(run -> run.versions().forEach((table, version) -> spark.sql(
-        "CREATE OR REPLACE VIEW " + db + "." + identifier(table + "_current")
-            + " COMMENT 'The published run\\'s rows of " + table + ": as of " + run.asOf() + ", run " + run.runId()
-            + "' AS SELECT * FROM " + db + "." + identifier(table) + " VERSION AS OF " + version
-            + " WHERE as_of_date = DATE'" + run.asOf() + "'")));
-    return published;
+    List<ResultTable> tables = new ArrayList<>(List.of(NightlyPipeline.QUARANTINE));
+    registry.forEach(f -> tables.addAll(f.declaration().writes()));
+    for (ResultTable t : tables) {
+      Location path = outputDir.child(t.name());
+      boolean hidden = t == NightlyPipeline.QUARANTINE && !exposeQuarantine;
+      if (hidden || !path.child("_delta_log").exists(spark)) {
+        if (hidden) {   // registered before with expose-quarantine = true: no longer
+          spark.sql("DROP VIEW IF EXISTS " + db + "." + identifier(t.name()));
+          spark.sql("DROP VIEW IF EXISTS " + db + "." + identifier(t.name() + "_current"));
+        }
+        continue;
+      }
+      List<StructField> columns = java.util.Arrays.stream(DeltaOutput.schema(spark, path).fields())
+          .filter(f -> !f.name().equals(CommonColumns.RUN_ID.name())).toList();
+      List<String> names = columns.stream().map(StructField::name).toList();
+      view(spark, db, t.name(), columns, t.description() + ". One row per " + t.grain() + "; every as-of date, "
+          + "each date's latest succeeded run", RunLog.readersQuery(outputDir, t.name(), names, false));
+      view(spark, db, t.name() + "_current", columns, "The published run's rows of " + t.name() + " (the run_log "
+          + "row published = true that wrote it, latest first)", RunLog.readersQuery(outputDir, t.name(), names,
+          true));
+    }
+    return RunLog.published(spark, outputDir);
+  }
+
+  /** A view with the table's column comments; an external table of that name (cs-kpi before views) is dropped. */
+  private static void view(SparkSession spark, String db, String name, List<StructField> columns, String comment,
+      String query) {
+    String qualified = db + "." + identifier(name);
+    String plain = db.replace("`", "");
+    if (spark.catalog().tableExists(plain, name) && "EXTERNAL".equals(tableType(spark, plain, name))) {
+      spark.sql("DROP TABLE " + qualified);   // external: its files stay
+    }
+    String described = columns.stream().map(f -> identifier(f.name()) + (f.getComment().isDefined()
+        ? " COMMENT '" + sqlText(f.getComment().get()) + "'" : "")).collect(Collectors.joining(", "));
+    spark.sql("CREATE OR REPLACE VIEW " + qualified + " (" + described + ") COMMENT '" + sqlText(comment) + "' AS "
+        + query);
+  }
+
+  private static String tableType(SparkSession spark, String db, String name) {
+    try {
+      return spark.catalog().getTable(db, name).tableType();
+    } catch (Exception e) {   // AnalysisException, checked for Java: it was there a moment ago
+      return null;
+    }
+  }
+
+  private static String sqlText(String text) {
+    return text.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   /** One row per result column: the KPI catalog as a table, replaced whole (it describes this version of cs-kpi). */

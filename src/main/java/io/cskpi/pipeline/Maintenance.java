@@ -12,15 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delta housekeeping of an output directory ({@code cskpi maintain}), under the run lock: deletes as-of dates past
- * their retention (never the published date; month ends kept), compacts small files (OPTIMIZE) and removes files
- * no version within the retention needs (VACUUM).
+ * Delta housekeeping of an output directory ({@code cskpi maintain}), under the run lock: deletes the rows of runs no
+ * reader sees (failed, killed, superseded), as-of dates past their retention (never the published date; month
+ * ends kept), compacts small files (OPTIMIZE) and removes files no version within the retention needs (VACUUM).
+ * Readers read the latest version, so VACUUM never takes the published rows away.
  */
 public final class Maintenance {
   private Maintenance() {}
 
   /** What maintenance did to one table. */
-  public record Done(String table, long asOfDatesDeleted, long filesCompacted, long seconds) {}
+  public record Done(String table, long runsRemoved, long asOfDatesDeleted, long filesCompacted, long seconds) {}
 
   public static List<Done> run(SparkSession spark, CskpiConfig config, List<KpiFamily> registry) {
     Location outputDir = NightlyPipeline.location(spark, "cskpi.output.dir", config.outputDir());
@@ -29,7 +30,7 @@ public final class Maintenance {
     tables.add(RunLog.RUN_LOG);
     List<Done> done = new ArrayList<>();
     String runId = java.util.UUID.randomUUID().toString();
-    try (RunLock lock = RunLock.acquire(spark, outputDir, runId, "maintain")) {
+    try (RunLock lock = NightlyPipeline.lock(spark, config, outputDir, runId, "maintain", "maintain", null)) {
       LocalDate published = RunLog.published(spark, outputDir).map(RunLog.Published::asOf).orElse(null);
       for (ResultTable t : tables) {
         Location path = outputDir.child(t.name());
@@ -38,6 +39,10 @@ public final class Maintenance {
         }
         long started = System.nanoTime();
         long deleted = 0;
+        long runsRemoved = 0;
+        if (t.writeMode() == ResultTable.WriteMode.AS_OF) {
+          runsRemoved = deleteRunsReadersDoNotSee(spark, outputDir, t.name());
+        }
         if (published != null && t.writeMode() == ResultTable.WriteMode.AS_OF) {
           deleted = deleteOldAsOfDates(spark, path, published, t == NightlyPipeline.QUARANTINE
               ? config.quarantineRetentionDays() : config.keepDailyAsOfDays(), t != NightlyPipeline.QUARANTINE);
@@ -48,11 +53,52 @@ public final class Maintenance {
         // Delta refuses a retention under 7 days unless told: a shorter one in conf is the user's decision.
         spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled",
             String.valueOf(config.deletedFileRetentionDays() >= 7));
-        spark.sql("VACUUM " + path.deltaIdentifier() + " RETAIN " + config.deletedFileRetentionDays() * 24 + " HOURS");
-        done.add(new Done(t.name(), deleted, compacted, (System.nanoTime() - started) / 1_000_000_000));
+        vacuum(spark, path, config.deletedFileRetentionDays());
+        done.add(new Done(t.name(), runsRemoved, deleted, compacted, (System.nanoTime() - started) / 1_000_000_000));
       }
     }
     return done;
+  }
+
+  /**
+   * VACUUM lists the table's directories with spark.sql.sources.parallelPartitionDiscovery.parallelism tasks (10,000
+   * by default: minutes of empty tasks on a small table); unless the user set it, as many as the session's cores.
+   */
+  private static void vacuum(SparkSession spark, Location path, int retentionDays) {
+    String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    boolean userSet = spark.conf().contains(key);
+    if (!userSet) {
+      spark.conf().set(key, String.valueOf(Math.max(2, spark.sparkContext().defaultParallelism())));
+    }
+    try {
+      spark.sql("VACUUM " + path.deltaIdentifier() + " RETAIN " + retentionDays * 24 + " HOURS");
+    } finally {
+      if (!userSet) {
+        spark.conf().unset(key);
+      }
+    }
+  }
+
+  /**
+   * Deletes the rows of runs no reader sees: per as-of date every run but the latest succeeded one that wrote the
+   * table (failed, killed and superseded runs' rows a rerun did not remove). Under the lock, so no run is writing.
+   * Returns how many (as-of date, run) pairs it deleted.
+   */
+  static long deleteRunsReadersDoNotSee(SparkSession spark, Location outputDir, String table) {
+    Location path = outputDir.child(table);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    RunLog.runsReadersSee(spark, outputDir, table).forEach(r -> seen.add(r.get(0) + "|" + r.getString(1)));
+    List<String> unseen = new ArrayList<>();
+    for (Row r : spark.read().format("delta").load(path.toString()).select("as_of_date", "run_id").distinct()
+        .collectAsList()) {
+      if (!seen.contains(r.get(0) + "|" + r.getString(1))) {
+        unseen.add("(as_of_date = DATE'" + r.get(0) + "' AND run_id = '" + r.getString(1).replace("'", "''") + "')");
+      }
+    }
+    if (!unseen.isEmpty()) {
+      spark.sql("DELETE FROM " + path.deltaIdentifier() + " WHERE " + String.join(" OR ", unseen));
+    }
+    return unseen.size();
   }
 
   /**

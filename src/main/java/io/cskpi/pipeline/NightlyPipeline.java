@@ -196,12 +196,13 @@ public final class NightlyPipeline {
     }
   }
 
-  /** Column comments of a written table: each declared column's definition, and as_of_date's. */
+  /** Column comments of a written table: each declared column's definition, run_id's and as_of_date's. */
   static Map<String, String> comments(ResultTable table, List<String> segments) {
     Map<String, String> comments = new LinkedHashMap<>();
     for (ResultColumn c : table.columns(segments)) {
       comments.put(c.name(), c.definition());
     }
+    comments.put(CommonColumns.RUN_ID.name(), CommonColumns.RUN_ID.definition());
     comments.put(CommonColumns.AS_OF_DATE.name(), CommonColumns.AS_OF_DATE.definition());
     return comments;
   }
@@ -217,17 +218,27 @@ public final class NightlyPipeline {
   }
 
   /**
-   * The nightly run: holds the output directory's lock, plans, reads, computes, writes every table's as-of
-   * partition and publishes the run (its run_log row) only when all of them are written.
+   * The nightly run: holds the output directory's lock, plans, reads, computes, writes every table's rows of the
+   * run and publishes the run (its run_log row) only when all of them are written. A date before the published one
+   * is computed but not published unless {@code publishOlder} (a late rerun of an old date does not move readers
+   * back in time).
    */
-  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
+  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry,
+      boolean publishOlder) {
     FamilyPlan plan = FamilyPlan.of(registry, config);
     Location outputDir = location(spark, "cskpi.output.dir", config.outputDir());   // before any compute
     requirePersistentCatalog(spark, config);
     String runId = java.util.UUID.randomUUID().toString();
-    try (RunLock lock = RunLock.acquire(spark, outputDir, runId, "run as of " + asOf)) {
-      return runLocked(spark, config, plan, outputDir, asOf, Mode.RUN, true, runId);
+    try (RunLock lock = lock(spark, config, outputDir, runId, "run as of " + asOf, Mode.RUN.toString(), asOf)) {
+      LocalDate published = RunLog.published(spark, outputDir).map(RunLog.Published::asOf).orElse(null);
+      boolean publish = publishOlder || published == null || !asOf.isBefore(published);
+      return runLocked(spark, config, plan, outputDir, asOf, Mode.RUN, publish, runId);
     }
+  }
+
+  /** The nightly run as of {@code asOf}, published unless it is older than the published date. */
+  public static RunReport run(SparkSession spark, CskpiConfig config, LocalDate asOf, List<KpiFamily> registry) {
+    return run(spark, config, asOf, registry, false);
   }
 
   /**
@@ -241,11 +252,14 @@ public final class NightlyPipeline {
     requirePersistentCatalog(spark, config);
     String first = java.util.UUID.randomUUID().toString();
     List<RunReport> reports = new ArrayList<>();
-    try (RunLock lock = RunLock.acquire(spark, outputDir, first, "backfill " + dates.get(0) + " to "
-        + dates.get(dates.size() - 1))) {
+    String what = "backfill " + dates.get(0) + " to " + dates.get(dates.size() - 1);
+    try (RunLock lock = lock(spark, config, outputDir, first, what, Mode.BACKFILL.toString(), dates.get(0))) {
       LocalDate published = RunLog.published(spark, outputDir).map(RunLog.Published::asOf).orElse(null);
       for (LocalDate date : dates) {
         String runId = reports.isEmpty() ? first : java.util.UUID.randomUUID().toString();
+        if (!reports.isEmpty()) {
+          lock.update(runId, what, Mode.BACKFILL.toString(), date);
+        }
         RunReport report = runLocked(spark, config, plan, outputDir, date, Mode.BACKFILL, date.equals(published),
             runId);
         reports.add(report);
@@ -253,6 +267,26 @@ public final class NightlyPipeline {
       }
     }
     return reports;
+  }
+
+  /**
+   * Takes the output directory's lock; a dead holder on this host (a killed run) is recorded as killed in the run
+   * log and its lock taken over.
+   */
+  static RunLock lock(SparkSession spark, CskpiConfig config, Location outputDir, String runId, String what,
+      String mode, LocalDate asOf) {
+    RunLock lock = RunLock.acquire(spark, outputDir, runId, what, mode, asOf, config.lockStaleMinutes());
+    try {
+      lock.tookOverFrom().ifPresent(dead -> {
+        System.err.println("cskpi: " + dead + " is no longer running (its process is gone, or its lock was not "
+            + "renewed for " + config.lockStaleMinutes() + " minutes): recorded as killed, its lock taken over");
+        RunLog.appendKilled(spark, outputDir, dead, "found dead when run " + runId + " started");
+      });
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
   }
 
   /** Before any compute: registering in the catalog needs a catalog that keeps tables beyond the session. */
@@ -283,39 +317,63 @@ public final class NightlyPipeline {
           config.quarantineKeepsSourceColumns()));
       for (OutputTable out : computed.outputs()) {
         Location path = outputDir.child(out.name());
-        Dataset<Row> rows = DeltaOutput.withComments(
-            out.rows().withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
+        Dataset<Row> rows = DeltaOutput.withComments(out.rows()
+            .withColumn(CommonColumns.RUN_ID.name(), lit(runId))
+            .withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
         stages.time("write " + out.name(), () -> {
-          DeltaOutput.replaceAsOf(rows, path, out.table().storagePartitions(), asOf);
+          DeltaOutput.appendRun(rows, path, out.table().storagePartitions());
           DeltaOutput.describe(spark, path, out.table().description(), properties);
           versions.put(out.name(), DeltaOutput.version(spark, path));
         });
         written.put(out.name(), path);
       }
       counts = stages.time("reconcile inputs", () -> InputReconciliation.of(computed.checked(),
-          DeltaOutput.readAsOf(spark, written.get(QUARANTINE.name()), versions.get(QUARANTINE.name()), asOf)));
+          DeltaOutput.readRun(spark, written.get(QUARANTINE.name()), runId, asOf)));
+      if (config.catalogRegisterOnRun()) {   // before the run's row: a run that cannot register fails whole
+        stages.time("register in the catalog", () -> CatalogTables.register(spark, config.catalogDatabase(),
+            outputDir, plan.families(), segments, config.catalogExposesQuarantine()));
+      }
       RunLog.append(spark, outputDir, entry(runId, asOf, mode, true, publish, started, stages, counts, versions,
           plan, config, null));
-      if (publish && config.catalogRegisterOnRun()) {
-        stages.time("register in the catalog", () -> CatalogTables.register(spark, config.catalogDatabase(),
-            outputDir, plan.families(), segments));
-      }
-      return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish);
-    } catch (Exception e) {   // Spark's AnalysisException is checked, and thrown undeclared from Scala
+    } catch (Throwable e) {   // an Error too (out of memory): the run log says the run failed
       try {
         RunLog.append(spark, outputDir, entry(runId, asOf, mode, false, false, started, stages, counts, versions,
             plan, config, errorText(e)));
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
       }
+      spark.catalog().clearCache();
       throw e;
+    }
+    try {
+      removeSupersededRuns(spark, outputDir, written, asOf, runId, stages);
+    } catch (RuntimeException e) {   // published already; readers never see those rows, cskpi maintain removes them
+      System.err.println("cskpi: warning: rows of earlier runs as of " + asOf + " not removed (cskpi maintain "
+          + "will): " + e.getMessage());
     } finally {
       spark.catalog().clearCache();
+    }
+    return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish);
+  }
+
+  /**
+   * After a rerun of a date succeeded: deletes, from the tables it wrote, the rows of the earlier runs of that
+   * date the run log knows (failed, killed or superseded: this run now has the highest run_seq, so no reader
+   * selects them), so each table holds one run's rows per date. A run the log does not know (one still writing
+   * elsewhere) is left alone; cskpi maintain removes rows of unknown runs under the lock. A nightly run of a new
+   * date has nothing to delete and adds no commit.
+   */
+  private static void removeSupersededRuns(SparkSession spark, Location outputDir, Map<String, Location> written,
+      LocalDate asOf, String runId, Stopwatch stages) {
+    List<String> earlier = RunLog.otherRuns(spark, outputDir, asOf, runId);
+    if (!earlier.isEmpty()) {
+      stages.time("remove superseded runs' rows", () -> written.values()
+          .forEach(path -> DeltaOutput.deleteRuns(spark, path, asOf, earlier)));
     }
   }
 
   /** The failure as the run log keeps it: type and message, at most 2,000 characters. */
-  private static String errorText(Exception e) {
+  private static String errorText(Throwable e) {
     String text = e.getClass().getSimpleName() + ": " + e.getMessage();
     return text.length() <= 2000 ? text : text.substring(0, 2000) + " ...";
   }

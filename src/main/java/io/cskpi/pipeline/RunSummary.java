@@ -23,7 +23,7 @@ public final class RunSummary {
 
     SummarySection.Written written = table -> {
       Location path = report.tables().get(table.name());
-      return path == null ? null : DeltaOutput.readAsOf(spark, path, report.versions().get(table.name()), report.asOf());
+      return path == null ? null : DeltaOutput.readRun(spark, path, report.runId(), report.asOf());
     };
     for (KpiFamily family : report.plan().families()) {
       String section = family.declaration().summary().render(written, report.asOf());

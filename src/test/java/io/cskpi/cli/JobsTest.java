@@ -97,6 +97,12 @@ class JobsTest {
     job.at("/tasks/0/spark_jar_task/parameters").forEach(p -> parameters.add(p.asText()));
     assertInvocation("databricks_job.json", parameters);
     assertEquals(1, job.get("max_concurrent_runs").asInt());
+    // As of the day before the trigger date Databricks substitutes; no automatic retry of an exit 2.
+    String asOf = parameters.get(parameters.indexOf("--as-of") + 1);
+    assertEquals(java.time.LocalDate.parse("2026-12-01"),
+        new DateArgument().convert(asOf.replace("{{job.trigger.time.iso_date}}", "2026-12-02")));
+    assertEquals(0, job.at("/tasks/0/max_retries").asInt());
+    assertTrue(dag.contains("\"retries\": 0"), "the DAG does not retry");
   }
 
   @Test

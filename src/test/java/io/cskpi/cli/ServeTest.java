@@ -22,7 +22,8 @@ import java.util.List;
 /**
  * BI access as a BI tool has it: {@code cskpi serve} (its own JVM, as a user starts it) serves the tables of a run
  * over JDBC, and the Hive JDBC driver — what Tableau, Power BI (Spark connector) or Superset use — queries them by
- * name: the published run's view, the table with its comment, kpi_catalog.
+ * name: the published run's view, the table with its comment, kpi_catalog; a run that publishes while it serves
+ * shows at once; the quarantine is not served.
  */
 class ServeTest extends SparkTest {
   @TempDir static Path dir;
@@ -82,6 +83,27 @@ class ServeTest extends SparkTest {
       }
       assertTrue(text.toString().contains("mrr_end | decimal(18,2) | MRR of the month."), text.toString());
       assertTrue(text.toString().contains("MRR bridge, logo churn, retention"), text.toString());
+      // The quarantine (rows as read) is not served unless conf says so.
+      ResultSet tables = sql.executeQuery("SHOW TABLES");
+      List<String> names = new ArrayList<>();
+      while (tables.next()) {
+        names.add(tables.getString(2));
+      }
+      assertTrue(names.containsAll(List.of("revenue_monthly", "revenue_monthly_current", "run_log", "kpi_catalog")),
+          names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.startsWith("quarantine")), names.toString());
+      // A run that publishes while serve runs shows at once through the same connection: the views read the run
+      // log when queried. April: A 100.00, B gone.
+      CliTest.Result april = CliTest.cskpi("run", "--input", input.toString(), "--input-format", "csv", "--output",
+          out, "--as-of", "2024-04-30", "--set", "families=[revenue]");
+      assertEquals(0, april.code(), april.err());
+      ResultSet now = sql.executeQuery("SELECT DISTINCT as_of_date FROM revenue_monthly_current");
+      assertTrue(now.next());
+      assertEquals("2024-04-30", now.getString(1));
+      assertTrue(!now.next(), "one as-of date");
+      ResultSet three = sql.executeQuery("SELECT count(DISTINCT as_of_date) FROM revenue_monthly");
+      assertTrue(three.next());
+      assertEquals(3, three.getLong(1));
     } finally {
       serve.destroy();
       serve.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);

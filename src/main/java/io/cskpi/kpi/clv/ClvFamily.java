@@ -125,8 +125,8 @@ public final class ClvFamily implements KpiFamily {
             + "optimum is finite.")
         .nullable(prefix + "_at_boundary", BooleanType, "True when a parameter is beyond 1e6 or below 1e-6 (a "
             + "limit of the model).")
-        .nullable(prefix + "_iterations", IntegerType, "Optimizer iterations over all restarts.")
-        .nullable(prefix + "_fit_seconds", DoubleType, "Wall time of the optimizer.");
+        .nullable(prefix + "_iterations", IntegerType, "Optimizer iterations over all restarts.");
+    // The optimizer's wall time is no property of the model (a rerun would change the table): it is in the log.
   }
 
   @Override

@@ -32,9 +32,10 @@ public final class ClvModelReport {
           number(m, "bgnbd_distinct_rows").longValue()));
       s.append(String.format(Locale.ROOT, "  r = %s  alpha = %s  a = %s  b = %s%n", param(m.get("r")),
           param(m.get("alpha")), param(m.get("a")), param(m.get("b"))));
-      s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d  %.2f s%s%n",
+      s.append(String.format(Locale.ROOT, "  log-likelihood = %.4f  converged = %s  iterations = %d%s%s%n",
           m.get("bgnbd_log_likelihood"), m.get("bgnbd_converged"), number(m, "bgnbd_iterations").intValue(),
-          m.get("bgnbd_fit_seconds"), Boolean.TRUE.equals(m.get("bgnbd_at_boundary"))
+          m.get("bgnbd_fit_seconds") == null ? "" : String.format(Locale.ROOT, "  %.2f s", m.get("bgnbd_fit_seconds")),
+          Boolean.TRUE.equals(m.get("bgnbd_at_boundary"))
               ? "  (at the model's boundary: no spread in purchase rates)" : ""));
     }
     if (m.get("p") != null) {

@@ -51,6 +51,5 @@ public record FittedClvModel(BtydEstimator.BgNbdFit bgNbd, BtydEstimator.GammaGa
     f.put(prefix + "_converged", fit.converged());
     f.put(prefix + "_at_boundary", fit.atBoundary());
     f.put(prefix + "_iterations", fit.iterations());
-    f.put(prefix + "_fit_seconds", fit.seconds());
   }
 }
