@@ -103,21 +103,24 @@ public final class DeltaOutput {
 
   /**
    * Sets the table's description (its Delta comment, shown by DESCRIBE DETAIL and catalog browsers) and
-   * properties, in one commit and only when they differ: a nightly run adds no metadata-only version.
+   * properties, in one commit and only when they differ: a nightly run adds no metadata-only version. Returns the
+   * table's version afterwards (one look at the log when nothing changed).
    */
-  public static void describe(SparkSession spark, Location table, String description, Map<String, String> properties) {
-    org.apache.spark.sql.delta.actions.Metadata metadata = snapshot(spark, table).metadata();
+  public static long describe(SparkSession spark, Location table, String description, Map<String, String> properties) {
+    Snapshot snapshot = snapshot(spark, table);
+    org.apache.spark.sql.delta.actions.Metadata metadata = snapshot.metadata();
     Map<String, String> current = scala.collection.JavaConverters.mapAsJavaMap(metadata.configuration());
     Map<String, String> wanted = new LinkedHashMap<>(properties);
     wanted.put("comment", description);
     boolean same = description.equals(metadata.description())
         && properties.entrySet().stream().allMatch(p -> p.getValue().equals(current.get(p.getKey())));
     if (same) {
-      return;
+      return snapshot.version();
     }
     String set = wanted.entrySet().stream().map(p -> "'" + p.getKey() + "' = '" + escape(p.getValue()) + "'")
         .collect(Collectors.joining(", "));
     spark.sql("ALTER TABLE " + table.deltaIdentifier() + " SET TBLPROPERTIES (" + set + ")");
+    return version(spark, table);
   }
 
   private static String escape(String value) {

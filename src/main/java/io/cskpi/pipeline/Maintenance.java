@@ -60,23 +60,8 @@ public final class Maintenance {
     return done;
   }
 
-  /**
-   * VACUUM lists the table's directories with spark.sql.sources.parallelPartitionDiscovery.parallelism tasks (10,000
-   * by default: minutes of empty tasks on a small table); unless the user set it, as many as the session's cores.
-   */
   private static void vacuum(SparkSession spark, Location path, int retentionDays) {
-    String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
-    boolean userSet = spark.conf().contains(key);
-    if (!userSet) {
-      spark.conf().set(key, String.valueOf(Math.max(2, spark.sparkContext().defaultParallelism())));
-    }
-    try {
-      spark.sql("VACUUM " + path.deltaIdentifier() + " RETAIN " + retentionDays * 24 + " HOURS");
-    } finally {
-      if (!userSet) {
-        spark.conf().unset(key);
-      }
-    }
+    spark.sql("VACUUM " + path.deltaIdentifier() + " RETAIN " + retentionDays * 24 + " HOURS");
   }
 
   /**

@@ -322,8 +322,7 @@ public final class NightlyPipeline {
             .withColumn(CommonColumns.AS_OF_DATE.name(), lit(asOf)), comments(out.table(), segments));
         stages.time("write " + out.name(), () -> {
           DeltaOutput.appendRun(rows, path, out.table().storagePartitions());
-          DeltaOutput.describe(spark, path, out.table().description(), properties);
-          versions.put(out.name(), DeltaOutput.version(spark, path));
+          versions.put(out.name(), DeltaOutput.describe(spark, path, out.table().description(), properties));
         });
         written.put(out.name(), path);
       }

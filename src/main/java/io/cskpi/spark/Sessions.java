@@ -31,6 +31,8 @@ public final class Sessions {
       conf.setIfMissing("spark.ui.enabled", "false");
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "2");
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+      // File listings (Delta's VACUUM) run this many tasks: Spark's 10,000 took minutes on a small local table.
+      conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
     }
     extraConf.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();

@@ -23,7 +23,8 @@ class DateArgumentTest {
     LocalDate asked = dates.convert("yesterday");
     // around midnight UTC the clock may move between the two calls
     assertTrue(asked.equals(today.minusDays(1)) || asked.equals(today), asked.toString());
-    assertTrue(dates.convert("today-7d").isBefore(today.minusDays(6)));
+    LocalDate weekAgo = dates.convert("today-7d");
+    assertTrue(weekAgo.equals(today.minusDays(7)) || weekAgo.equals(today.minusDays(6)), weekAgo.toString());
   }
 
   @Test

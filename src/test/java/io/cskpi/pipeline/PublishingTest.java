@@ -319,12 +319,10 @@ class PublishingTest extends SparkTest {
     // Readers read the latest version, not the versions the published run wrote: even a VACUUM that keeps no old
     // file leaves what they see as it was.
     spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
-    spark.conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");   // see Maintenance.vacuum
     for (String t : TABLES) {
       spark.sql("VACUUM " + out.child(t).deltaIdentifier() + " RETAIN 0 HOURS");
     }
     spark.conf().unset("spark.databricks.delta.retentionDurationCheck.enabled");
-    spark.conf().unset("spark.sql.sources.parallelPartitionDiscovery.parallelism");
     Map<String, List<Row>> after = asReadersSeeIt();
     TABLES.forEach(t -> assertEquals(before.get(t), after.get(t), t));
   }
