@@ -136,17 +136,33 @@ public final class NightlyPipeline {
   }
 
   /**
+   * Where each result goes as it is computed; returns the rows later families read of it (the same rows, or the
+   * table as written, so a downstream family's plan starts at the written table instead of recomputing it).
+   */
+  @FunctionalInterface
+  public interface ResultSink {
+    Dataset<Row> accept(OutputTable result);
+
+    /** Keeps results as lazy Datasets (tests and checks): later families read them as computed. */
+    ResultSink LAZY = OutputTable::rows;
+  }
+
+  /**
    * From conformed inputs to every result table, the quarantine first. Checked inputs are persisted so each
    * is read once although the quarantine and the KPIs both use it.
    */
   public static Computed compute(Map<String, Dataset<Row>> conformed, LocalDate asOf, List<String> segments,
       FamilyPlan plan) {
-    return compute(conformed, asOf, segments, plan, false);
+    return compute(conformed, asOf, segments, plan, false, ResultSink.LAZY, new Stopwatch());
   }
 
-  /** As above; {@code keepSourceColumns}: quarantine rows keep every source column (conf cskpi.quarantine). */
+  /**
+   * As above; {@code keepSourceColumns}: quarantine rows keep every source column (conf cskpi.quarantine). Each
+   * result is handed to {@code sink} as soon as its family has computed it (the run writes it there), and each
+   * family's compute is a stage of {@code stages} (model fits happen there; the rest is planning).
+   */
   public static Computed compute(Map<String, Dataset<Row>> conformed, LocalDate asOf, List<String> segments,
-      FamilyPlan plan, boolean keepSourceColumns) {
+      FamilyPlan plan, boolean keepSourceColumns, ResultSink sink, Stopwatch stages) {
     Map<String, Dataset<Row>> clean = new LinkedHashMap<>();
     Map<String, Dataset<Row>> checkedInputs = new LinkedHashMap<>();
     Dataset<Row> quarantine = null;
@@ -163,26 +179,30 @@ public final class NightlyPipeline {
       quarantine = SparkSession.active().createDataFrame(List.of(), QUARANTINE.schema(List.of()));
     }
     List<OutputTable> outputs = new ArrayList<>();
-    outputs.add(new OutputTable(QUARANTINE, ResultSchemas.conform(QUARANTINE, segments, quarantine)));
+    OutputTable rejected = new OutputTable(QUARANTINE, ResultSchemas.conform(QUARANTINE, segments, quarantine));
+    outputs.add(rejected);
+    sink.accept(rejected);
     // Families run in dependency order; each sees its declared inputs and the results it declared it reads.
     Map<String, Dataset<Row>> results = new LinkedHashMap<>();
     for (KpiFamily family : plan.families()) {
-      Results computed = family.compute(new Inputs(family.declaration(), clean, results),
-          new RunContext(asOf, segments, plan.settings().get(family.name())));
+      Results computed = stages.time("compute " + family.name(), () -> family.compute(
+          new Inputs(family.declaration(), clean, results),
+          new RunContext(asOf, segments, plan.settings().get(family.name()))));
+      computed.tables().keySet().stream().filter(t -> !family.declaration().writes().contains(t)).findFirst()
+          .ifPresent(t -> {
+            throw new ResultSchemas.DriftException("family " + family.name() + " computed result table " + t.name()
+                + ", which it does not declare");
+          });
       for (ResultTable table : family.declaration().writes()) {
         Dataset<Row> rows = computed.get(table);
         if (rows == null) {
           throw new ResultSchemas.DriftException("family " + family.name() + " did not compute its declared result "
               + "table " + table.name());
         }
-        outputs.add(new OutputTable(table, ResultSchemas.conform(table, segments, rows)));
-        results.put(table.name(), rows);
+        OutputTable out = new OutputTable(table, ResultSchemas.conform(table, segments, rows));
+        outputs.add(out);
+        results.put(table.name(), sink.accept(out));
       }
-      computed.tables().keySet().stream().filter(t -> !family.declaration().writes().contains(t)).findFirst()
-          .ifPresent(t -> {
-            throw new ResultSchemas.DriftException("family " + family.name() + " computed result table " + t.name()
-                + ", which it does not declare");
-          });
     }
     return new Computed(outputs, checkedInputs);
   }
@@ -302,7 +322,14 @@ public final class NightlyPipeline {
   private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
       LocalDate asOf, Mode mode, boolean publish, String runId) {
     java.time.Instant started = java.time.Instant.now();
-    Stopwatch stages = new Stopwatch();
+    try (SparkMetrics metrics = SparkMetrics.listen(spark.sparkContext())) {
+      return runLocked(spark, config, plan, outputDir, asOf, mode, publish, runId, started, metrics);
+    }
+  }
+
+  private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
+      LocalDate asOf, Mode mode, boolean publish, String runId, java.time.Instant started, SparkMetrics metrics) {
+    Stopwatch stages = new Stopwatch(metrics);
     List<String> segments = config.segmentColumns();
     Map<String, Location> written = new LinkedHashMap<>();
     Map<String, Long> versions = new LinkedHashMap<>();
@@ -313,9 +340,8 @@ public final class NightlyPipeline {
     try {
       Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
           () -> readInputs(spark, config, plan));
-      Computed computed = stages.time("plan and fit models", () -> compute(conformed, asOf, segments, plan,
-          config.quarantineKeepsSourceColumns()));
-      for (OutputTable out : computed.outputs()) {
+      // Each result is written as soon as its family computed it; later families read it as written.
+      ResultSink write = out -> {
         Location path = outputDir.child(out.name());
         Dataset<Row> rows = DeltaOutput.withComments(out.rows()
             .withColumn(CommonColumns.RUN_ID.name(), lit(runId))
@@ -325,7 +351,11 @@ public final class NightlyPipeline {
           versions.put(out.name(), DeltaOutput.describe(spark, path, out.table().description(), properties));
         });
         written.put(out.name(), path);
-      }
+        return DeltaOutput.readRun(spark, path, runId, asOf).select(java.util.Arrays.stream(out.rows().columns())
+            .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+      };
+      Computed computed = compute(conformed, asOf, segments, plan, config.quarantineKeepsSourceColumns(), write,
+          stages);
       counts = stages.time("reconcile inputs", () -> InputReconciliation.of(computed.checked(),
           DeltaOutput.readRun(spark, written.get(QUARANTINE.name()), runId, asOf)));
       if (config.catalogRegisterOnRun()) {   // before the run's row: a run that cannot register fails whole
@@ -352,7 +382,7 @@ public final class NightlyPipeline {
     } finally {
       spark.catalog().clearCache();
     }
-    return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish);
+    return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish, metrics.totals());
   }
 
   /**
@@ -390,5 +420,5 @@ public final class NightlyPipeline {
   /** What a run wrote, the reconciliation of its inputs and its stage timings. */
   public record RunReport(String runId, LocalDate asOf, FamilyPlan plan, Map<String, Location> tables,
       Map<String, Long> versions, Map<String, InputReconciliation.Counts> inputs, Stopwatch stages,
-      boolean published) {}
+      boolean published, Map<String, SparkMetrics.Totals> spark) {}
 }

@@ -12,11 +12,31 @@ public final class Stopwatch {
   private static final Logger LOG = LoggerFactory.getLogger("io.cskpi");
   private final Map<String, Long> millis = new LinkedHashMap<>();
   private final long started = System.nanoTime();
+  private final SparkMetrics metrics;
+
+  public Stopwatch() {
+    this(null);
+  }
+
+  /** Attributes the Spark jobs of each stage to it in {@code metrics} (null: timings only). */
+  public Stopwatch(SparkMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   public <T> T time(String stage, Supplier<T> work) {
     LOG.info("{} ...", stage);
     long t0 = System.nanoTime();
-    T result = work.get();
+    T result;
+    if (metrics != null) {
+      metrics.enter(stage);
+    }
+    try {
+      result = work.get();
+    } finally {
+      if (metrics != null) {
+        metrics.leave();
+      }
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     millis.put(stage, ms);
     LOG.info("{} done in {}", stage, format(ms));

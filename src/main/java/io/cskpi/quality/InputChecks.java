@@ -7,8 +7,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.schema.ColumnSpec;
@@ -48,7 +46,7 @@ public final class InputChecks {
    * Adds {@link Quarantine#VIOLATIONS}: the rules each row breaks, and duplicate_key for every row of a
    * repeated key but one. Validity comes before de-duplication: the row kept for a key is one that breaks no
    * other rule, so an invalid copy can never push out a valid row; among several valid rows (or several
-   * invalid ones) the first in the order of the row's JSON text is kept, the same row on every rerun
+   * invalid ones) the first in the order of its columns' values (column by column) is kept, the same row on every rerun
    * whatever the order of the files.
    */
   public static Dataset<Row> check(TableSpec spec, Dataset<Row> conformed, List<RowRule> rules) {
@@ -61,7 +59,9 @@ public final class InputChecks {
         .map(c -> col(c)).toArray(Column[]::new);
     Column violations = col(Quarantine.VIOLATIONS);
     Column invalidFirst = size(violations).gt(0);   // false (valid) sorts first
-    List<Column> order = new ArrayList<>(List.of(invalidFirst, to_json(struct(visible))));
+    // Then by content, column by column (sorting rows of one key only: no per-row JSON text of every row).
+    List<Column> order = new ArrayList<>(List.of(invalidFirst));
+    order.addAll(Arrays.asList(visible));
     if (Arrays.asList(judged.columns()).contains(Quarantine.SOURCE_FILE)) {
       order.add(col(Quarantine.SOURCE_FILE));   // exact copies in two files: the same one is kept every time
     }

@@ -1,0 +1,126 @@
+package io.cskpi.pipeline;
+
+import org.apache.spark.SparkContext;
+import org.apache.spark.executor.TaskMetrics;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Spark's own metrics of a run, by stage of the run: jobs, tasks, task time, rows and bytes read from files,
+ * shuffle written and spill. Each stage of the run is a Spark job group (a thread-local property the scheduler
+ * carries to every job the stage starts), so the numbers are the stage's whatever order the listener bus delivers
+ * them in; jobs outside any stage count as {@link #OTHER}.
+ */
+public final class SparkMetrics extends SparkListener implements AutoCloseable {
+  public static final String OTHER = "(outside the stages)";
+  private static final String GROUP = "spark.jobGroup.id";
+  private static final String PREFIX = "cskpi:";
+
+  /** One stage's totals. Spill is what tasks wrote to disk for lack of memory (0 when everything fit). */
+  public record Totals(long jobs, long tasks, long taskMillis, long inputRows, long inputBytes, long shuffleBytes,
+      long spillBytes) {
+    public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0);
+
+    Totals plus(Totals o) {
+      return new Totals(jobs + o.jobs, tasks + o.tasks, taskMillis + o.taskMillis, inputRows + o.inputRows,
+          inputBytes + o.inputBytes, shuffleBytes + o.shuffleBytes, spillBytes + o.spillBytes);
+    }
+  }
+
+  private final SparkContext context;
+  private final Map<Integer, String> stageOwner = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong[]> byStage = new ConcurrentHashMap<>();
+  private final AtomicLong eventsSeen = new AtomicLong();
+
+  private SparkMetrics(SparkContext context) {
+    this.context = context;
+  }
+
+  /** Starts listening on the session's context; {@link #close()} stops. */
+  public static SparkMetrics listen(SparkContext context) {
+    SparkMetrics metrics = new SparkMetrics(context);
+    context.addSparkListener(metrics);
+    return metrics;
+  }
+
+  /** Jobs started on this thread until {@link #leave()} count for {@code stage}. */
+  public void enter(String stage) {
+    context.setJobGroup(PREFIX + stage, stage, false);
+  }
+
+  public void leave() {
+    context.clearJobGroup();
+  }
+
+  @Override
+  public void onJobStart(SparkListenerJobStart job) {
+    String group = job.properties() == null ? null : job.properties().getProperty(GROUP);
+    String stage = group != null && group.startsWith(PREFIX) ? group.substring(PREFIX.length()) : OTHER;
+    scala.collection.JavaConverters.seqAsJavaList(job.stageIds()).forEach(id -> stageOwner.put((Integer) id, stage));
+    counters(stage)[0].incrementAndGet();
+    eventsSeen.incrementAndGet();
+  }
+
+  @Override
+  public void onTaskEnd(SparkListenerTaskEnd task) {
+    AtomicLong[] c = counters(stageOwner.getOrDefault(task.stageId(), OTHER));
+    c[1].incrementAndGet();
+    TaskMetrics m = task.taskMetrics();
+    if (m != null) {
+      c[2].addAndGet(m.executorRunTime());
+      c[3].addAndGet(m.inputMetrics().recordsRead());
+      c[4].addAndGet(m.inputMetrics().bytesRead());
+      c[5].addAndGet(m.shuffleWriteMetrics().bytesWritten());
+      c[6].addAndGet(m.diskBytesSpilled());
+    }
+    eventsSeen.incrementAndGet();
+  }
+
+  private AtomicLong[] counters(String stage) {
+    return byStage.computeIfAbsent(stage, s -> {
+      AtomicLong[] c = new AtomicLong[7];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = new AtomicLong();
+      }
+      return c;
+    });
+  }
+
+  /**
+   * Every stage's totals so far, after the listener bus has delivered what it holds (events arrive
+   * asynchronously: waits until none arrived for 200 ms, at most 5 s).
+   */
+  public Map<String, Totals> totals() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    long seen = -1;
+    while (seen != eventsSeen.get() && System.nanoTime() < deadline) {
+      seen = eventsSeen.get();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    Map<String, Totals> totals = new LinkedHashMap<>();
+    byStage.forEach((stage, c) -> totals.put(stage, new Totals(c[0].get(), c[1].get(), c[2].get(), c[3].get(),
+        c[4].get(), c[5].get(), c[6].get())));
+    return totals;
+  }
+
+  /** The sum over every stage. */
+  public static Totals sum(Map<String, Totals> totals) {
+    return totals.values().stream().reduce(Totals.NONE, Totals::plus);
+  }
+
+  @Override
+  public void close() {
+    context.removeSparkListener(this);
+  }
+}
