@@ -1,87 +1,223 @@
 package io.cskpi.cli;
 
-import io.cskpi.pipeline.Stopwatch;
-import io.cskpi.schema.InputTables;
-import org.apache.spark.sql.SparkSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cskpi.pipeline.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** {@code cskpi bench}: generate + run at scale in one JVM, with wall times, row counts and peak memory. */
+/**
+ * {@code cskpi bench}: for each scale and input format, generates the data once, then times a whole
+ * {@code cskpi run} process and the floor job's process (one query reading every input column once), each in its
+ * own JVM as a nightly orchestrator starts them. Prints a table and writes it with the machine to a Markdown file.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark: generate N customers x M months, run the pipeline, report times and memory.")
+    description = "Benchmark: generated data at N customers x each scale, run vs floor, per stage, memory.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--customers", description = "default ${DEFAULT-VALUE}") long customers = 100_000;
+  @Option(names = "--customers", description = "Customers at scale 1 (default ${DEFAULT-VALUE})")
+  long customers = 100_000;
+  @Option(names = "--scales", split = ",", description = "Multiples of --customers (default ${DEFAULT-VALUE})")
+  List<Integer> scales = List.of(1);
+  @Option(names = "--formats", split = ",", description = "Input formats: parquet, delta, csv "
+      + "(default ${DEFAULT-VALUE})")
+  List<String> formats = List.of("parquet");
   @Option(names = "--months", description = "default ${DEFAULT-VALUE}") int months = 36;
   @Option(names = "--events-per-month", description = "default ${DEFAULT-VALUE}") double events = 12;
-  @Option(names = "--dir", description = "Working directory (default ${DEFAULT-VALUE})") String dir = "warehouse/bench";
+  @Option(names = "--families", split = ",", description = "Families to run (default all)") List<String> families;
+  @Option(names = "--dir", description = "Working directory; generated inputs are kept and reused "
+      + "(default ${DEFAULT-VALUE})") String dir = "warehouse/bench";
+  @Option(names = "--results", description = "Markdown results file (default ${DEFAULT-VALUE})")
+  Path results = Path.of("bench", "RESULTS.md");
   @Option(names = "--as-of", description = "As-of date and end of the data (default ${DEFAULT-VALUE})")
   LocalDate asOf = LocalDate.parse("2026-06-30");
 
+  /** One run and its floor at one scale and format. */
+  record Measurement(long customers, String format, long runMs, long floorMs, JsonNode run, JsonNode floor) {
+    long inputRows() {
+      long rows = 0;
+      for (JsonNode t : run.get("inputs")) {
+        rows += t.get("rows").asLong();
+      }
+      return rows;
+    }
+
+    int maxScans() {
+      int max = 0;
+      for (JsonNode t : run.get("inputs")) {
+        max = Math.max(max, t.get("scans").asInt());
+      }
+      return max;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    AtomicLong peakHeap = new AtomicLong();
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
+    List<Measurement> measured = new ArrayList<>();
+    for (int scale : scales) {
+      long n = customers * scale;
+      for (String format : formats) {
+        Path base = Path.of(dir, n + "-" + format);
+        Path input = base.resolve("input");
+        Path done = base.resolve("input.done");
+        Files.createDirectories(base);
+        if (!Files.exists(done)) {
+          progress("generate %,d customers x %d months as %s", n, months, format);
+          child(base.resolve("generate.log"), "generate", "--customers", Long.toString(n), "--months",
+              Integer.toString(months), "--end", asOf.toString(), "--events-per-month", Double.toString(events),
+              "--format", format, "--output", input.toString());
+          Files.writeString(done, "generated\n");
         }
+        deleteTree(base.resolve("output"));
+        List<String> run = new ArrayList<>(List.of("run", "--input", input.toString(), "--input-format", format,
+            "--output", base.resolve("output").toString(), "--as-of", asOf.toString(), "--report",
+            base.resolve("run.json").toString()));
+        List<String> floor = new ArrayList<>(List.of("bench-floor", "--input", input.toString(), "--input-format",
+            format, "--report", base.resolve("floor.json").toString()));
+        if (families != null) {
+          String set = "cskpi.families=[" + String.join(",", families) + "]";
+          run.addAll(List.of("--set", set));
+          floor.addAll(List.of("--set", set));
+        }
+        progress("run %,d customers (%s)", n, format);
+        long runMs = child(base.resolve("run.log"), run.toArray(String[]::new));
+        progress("floor job %,d customers (%s)", n, format);
+        long floorMs = child(base.resolve("floor.log"), floor.toArray(String[]::new));
+        ObjectMapper json = new ObjectMapper();
+        measured.add(new Measurement(n, format, runMs, floorMs, json.readTree(base.resolve("run.json").toFile()),
+            json.readTree(base.resolve("floor.json").toFile())));
       }
-    }, "cskpi-bench-memory");
-    sampler.setDaemon(true);
-    sampler.start();
-
-    long t0 = System.nanoTime();
-    int generated = Cskpi.execute("generate", "--customers", Long.toString(customers), "--months",
-        Integer.toString(months), "--end", asOf.toString(), "--events-per-month", Double.toString(events),
-        "--output", dir + "/input");
-    long t1 = System.nanoTime();
-    if (generated != 0) {
-      return generated;
     }
-    int ran = Cskpi.execute("run", "--input", dir + "/input", "--output", dir + "/output", "--as-of",
-        asOf.toString());
-    long t2 = System.nanoTime();
-    sampler.interrupt();
-    if (ran != 0) {
-      return ran;
+    String report = render(measured);
+    System.out.print(report);
+    if (results.getParent() != null) {
+      Files.createDirectories(results.getParent());
     }
-
-    SparkSession spark = SparkSession.active();
-    StringBuilder out = new StringBuilder(String.format("%nBenchmark: %,d customers x %d months, %d cores%n",
-        customers, months, Runtime.getRuntime().availableProcessors()));
-    for (var table : InputTables.ALL) {
-      long rows = spark.read().format("delta")
-          .load(io.cskpi.io.Location.of(spark, dir).child("input").child(table.name()).toString()).count();
-      out.append(String.format("  %-16s %,14d rows%n", table.name(), rows));
-    }
-    out.append(String.format("  generate %s, run %s, total %s%n", Stopwatch.format((t1 - t0) / 1_000_000),
-        Stopwatch.format((t2 - t1) / 1_000_000), Stopwatch.format((t2 - t0) / 1_000_000)));
-    out.append(String.format("  peak JVM heap used %,d MiB (max %,d MiB), peak resident memory %s%n",
-        peakHeap.get() >> 20, Runtime.getRuntime().maxMemory() >> 20, peakResident()));
-    System.out.print(out);
+    Files.writeString(results, markdown(report));
+    System.out.printf("%nWritten to %s%n", results);
     return 0;
   }
 
-  /** VmHWM of this process on Linux, else "n/a". */
-  private static String peakResident() {
+  /** The tables: one line per run, fixed cost and scaling when scales 1 and 10 ran, then each run's stages. */
+  String render(List<Measurement> measured) {
+    StringBuilder out = new StringBuilder(String.format("%nBenchmark: %s%n%n", command()));
+    out.append(String.format("%-10s %-8s %12s %9s %9s %9s %12s %10s %10s %10s %10s %6s%n", "customers", "input",
+        "input rows", "run s", "floor s", "run/floor", "rows/s", "shuffle", "spill", "peak heap", "peak RSS",
+        "scans"));
+    for (Measurement m : measured) {
+      out.append(String.format(Locale.ROOT, "%,10d %-8s %,12d %9.1f %9.1f %9.1f %,12d %10s %10s %10s %10s %5dx%n",
+          m.customers(), m.format(), m.inputRows(), m.runMs() / 1000.0, m.floorMs() / 1000.0,
+          (double) m.runMs() / m.floorMs(), m.inputRows() * 1000 / Math.max(1, m.runMs()),
+          RunSummary.bytes(m.run().get("shuffle_bytes").asLong()), RunSummary.bytes(m.run().get("spill_bytes")
+              .asLong()), RunSummary.bytes(m.run().get("peak_heap_bytes").asLong()),
+          RunSummary.bytes(m.run().get("peak_resident_bytes").asLong()), m.maxScans()));
+    }
+    for (String format : formats) {
+      Measurement one = find(measured, customers, format);
+      Measurement ten = find(measured, customers * 10, format);
+      if (one != null && ten != null) {
+        double t1 = one.runMs() / 1000.0;
+        double t10 = ten.runMs() / 1000.0;
+        out.append(String.format(Locale.ROOT, "%n%s: fixed cost F = (10 T1 - T10) / 9 = %.1f s; T10 / T1 = %.2f "
+            + "(T1 %.1f s at %,d customers, T10 %.1f s at %,d)%n", format, (10 * t1 - t10) / 9, t10 / t1, t1,
+            customers, t10, customers * 10));
+      }
+    }
+    for (Measurement m : measured) {
+      out.append(String.format("%nStages of the run at %,d customers (%s): wall, Spark jobs, tasks, task time, "
+          + "shuffle written, spill%n", m.customers(), m.format()));
+      for (JsonNode s : m.run().get("stages")) {
+        out.append(String.format(Locale.ROOT, "  %-36s %8.1f s %5d %6d %9.1f s %10s %10s%n", s.get("stage").asText(),
+            s.get("wall_ms").asLong() / 1000.0, s.get("jobs").asLong(), s.get("tasks").asLong(),
+            s.get("task_ms").asLong() / 1000.0, RunSummary.bytes(s.get("shuffle_bytes").asLong()),
+            RunSummary.bytes(s.get("spill_bytes").asLong())));
+      }
+      out.append(String.format(Locale.ROOT, "  %-36s %8.1f s (stages; the process took %.1f s)%n", "run",
+          m.run().get("run_ms").asLong() / 1000.0, m.runMs() / 1000.0));
+    }
+    return out.toString();
+  }
+
+  private static Measurement find(List<Measurement> measured, long n, String format) {
+    return measured.stream().filter(m -> m.customers() == n && m.format().equals(format)).findFirst().orElse(null);
+  }
+
+  private String command() {
+    return String.format("cskpi bench --customers %d --scales %s --formats %s --months %d --events-per-month %s%s",
+        customers, String.join(",", scales.stream().map(String::valueOf).toList()), String.join(",", formats),
+        months, events, families == null ? "" : " --families " + String.join(",", families));
+  }
+
+  /** The results with the machine they were measured on. */
+  private static String markdown(String report) {
+    Runtime rt = Runtime.getRuntime();
+    return "# cs-kpi benchmark results\n\n"
+        + "Measured " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0) + " on: "
+        + rt.availableProcessors() + " cores (" + cpuModel() + "), " + memTotal() + " memory, "
+        + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
+        + ", Java " + System.getProperty("java.version") + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+        + " local mode, driver heap max " + RunSummary.bytes(rt.maxMemory()) + ".\n\n"
+        + "Each run and floor job is its own JVM process (wall time of the process, start-up included). The floor "
+        + "job reads every input column the pipeline uses once, in one query, and aggregates it trivially.\n\n"
+        + "```\n" + report.strip() + "\n```\n";
+  }
+
+  private static String cpuModel() {
     try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-          .map(l -> l.replaceAll("VmHWM:\\s*", "")).findFirst().orElse("n/a");
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .map(l -> l.replaceAll("model name\\s*:\\s*", "")).findFirst().orElse("cpu unknown");
     } catch (IOException | RuntimeException e) {
-      return "n/a";
+      return "cpu unknown";
+    }
+  }
+
+  private static String memTotal() {
+    try {
+      return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+          .map(l -> RunSummary.bytes(Long.parseLong(l.replaceAll("\\D", "")) * 1024)).findFirst().orElse("?");
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.printf("cskpi bench: " + format + "%n", args);
+  }
+
+  /** Runs cskpi with {@code args} in a new JVM like this one (same options and classpath); its wall time in ms. */
+  private static long child(Path log, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-agentlib:jdwp") && !a.startsWith("-XX:StartFlightRecording")).toList());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Cskpi.class.getName()));
+    command.addAll(List.of(args));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int code = p.waitFor();
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (code != 0) {
+      throw new IllegalStateException("cskpi " + args[0] + " failed (exit " + code + "), see " + log);
+    }
+    return ms;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var files = Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     }
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, GenerateCommand.class, RunCommand.class, ExportCommand.class,
         CatalogCommand.class, ClvFitCommand.class, BenchCommand.class,
         TicketsFromEventLogCommand.class, CheckCommand.class, BackfillCommand.class, MaintainCommand.class,
-        ServeCommand.class, UnlockCommand.class})
+        ServeCommand.class, UnlockCommand.class, FloorCommand.class})
 public final class Cskpi implements Runnable {
   /**
    * Exit code for input or settings that cannot be used (missing table or column, wrong type, a setting out of

@@ -30,12 +30,25 @@ public final class RunCommand implements Callable<Integer> {
       + "(by default an older date is computed and kept, and readers' *_current views stay on the newer date)")
   boolean publishOlder;
 
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the run's stage timings, Spark "
+      + "metrics, input scans and peak memory to FILE as JSON (cskpi bench reads it)")
+  java.nio.file.Path reportFile;
+
   @Override
   public Integer call() {
     CskpiConfig config = outputs.applyTo(inputs.applyTo(common.config()));
     LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
+    io.cskpi.bench.MemoryPeak memory = io.cskpi.bench.MemoryPeak.start();
     SparkSession spark = Cskpi.session(config, "cskpi run " + date);
     NightlyPipeline.RunReport report = NightlyPipeline.run(spark, config, date, Families.ALL, publishOlder);
+    memory.close();
+    if (reportFile != null) {
+      try {
+        io.cskpi.bench.RunReportFile.write(reportFile, report, memory.heapBytes());
+      } catch (java.io.IOException e) {
+        System.err.println("cskpi: warning: the run succeeded, but its report " + reportFile + " was not written: " + e);
+      }
+    }
     try {
       System.out.print(RunSummary.render(spark, report));
     } catch (RuntimeException e) {   // the run is written and recorded: a summary that fails must not fail it

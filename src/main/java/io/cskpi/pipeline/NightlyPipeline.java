@@ -322,13 +322,14 @@ public final class NightlyPipeline {
   private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
       LocalDate asOf, Mode mode, boolean publish, String runId) {
     java.time.Instant started = java.time.Instant.now();
-    try (SparkMetrics metrics = SparkMetrics.listen(spark.sparkContext())) {
-      return runLocked(spark, config, plan, outputDir, asOf, mode, publish, runId, started, metrics);
+    try (SparkMetrics metrics = SparkMetrics.listen(spark.sparkContext()); FileScans scans = FileScans.listen(spark)) {
+      return runLocked(spark, config, plan, outputDir, asOf, mode, publish, runId, started, metrics, scans);
     }
   }
 
   private static RunReport runLocked(SparkSession spark, CskpiConfig config, FamilyPlan plan, Location outputDir,
-      LocalDate asOf, Mode mode, boolean publish, String runId, java.time.Instant started, SparkMetrics metrics) {
+      LocalDate asOf, Mode mode, boolean publish, String runId, java.time.Instant started, SparkMetrics metrics,
+      FileScans scans) {
     Stopwatch stages = new Stopwatch(metrics);
     List<String> segments = config.segmentColumns();
     Map<String, Location> written = new LinkedHashMap<>();
@@ -382,7 +383,13 @@ public final class NightlyPipeline {
     } finally {
       spark.catalog().clearCache();
     }
-    return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish, metrics.totals());
+    Map<String, Integer> inputScans = new LinkedHashMap<>();
+    for (TableSpec spec : plan.inputs()) {
+      Location path = inputLocation(spark, config, plan, spec);
+      inputScans.put(spec.name(), path == null ? 0 : scans.scansOf(path.toString()));
+    }
+    return new RunReport(runId, asOf, plan, written, versions, counts, stages, publish, metrics.totals(),
+        inputScans);
   }
 
   /**
@@ -420,5 +427,5 @@ public final class NightlyPipeline {
   /** What a run wrote, the reconciliation of its inputs and its stage timings. */
   public record RunReport(String runId, LocalDate asOf, FamilyPlan plan, Map<String, Location> tables,
       Map<String, Long> versions, Map<String, InputReconciliation.Counts> inputs, Stopwatch stages,
-      boolean published, Map<String, SparkMetrics.Totals> spark) {}
+      boolean published, Map<String, SparkMetrics.Totals> spark, Map<String, Integer> inputScans) {}
 }

@@ -33,9 +33,10 @@ public final class RunSummary {
     }
 
     if (!report.inputs().isEmpty()) {
-      out.append(String.format("%nInputs: rows read = used + rejected%n"));
-      report.inputs().values().forEach(c -> out.append(String.format("  %-14s %,12d = %,12d + %,10d%s%n", c.table(),
-          c.read(), c.used(), c.rejected(), c.reconciles() ? "" : "   DOES NOT RECONCILE")));
+      out.append(String.format("%nInputs: rows read = used + rejected (files scanned: times)%n"));
+      report.inputs().values().forEach(c -> out.append(String.format("  %-14s %,12d = %,12d + %,10d   %dx%s%n",
+          c.table(), c.read(), c.used(), c.rejected(), report.inputScans().getOrDefault(c.table(), 0),
+          c.reconciles() ? "" : "   DOES NOT RECONCILE")));
       report.inputs().values().stream().filter(c -> c.repeatedHeaders() > 0).forEach(c -> out.append(String.format(
           "  %s: %,d repeated header line%s inside a CSV file skipped (not rows)%n", c.table(), c.repeatedHeaders(),
           c.repeatedHeaders() == 1 ? "" : "s")));

@@ -90,6 +90,12 @@ class CliTest extends SparkTest {
     assertTrue(bridge >= 0 && economics > bridge && clv > economics && voice > clv && support > voice, r.out());
     assertTrue(r.out().contains("Follow-ups owed: "), r.out());
     assertTrue(r.out().contains("Quarantine: 0 bad input rows"), r.out());
+    // Each input's files are read by one scan in the whole run (a QueryExecutionListener counts the scans).
+    for (String t : new String[] {"customers", "subscriptions", "costs", "transactions", "surveys", "usage_events",
+        "tickets"}) {
+      assertTrue(java.util.regex.Pattern.compile("(?m)^  " + t + " .* 1x$").matcher(r.out()).find(),
+          t + " scanned other than once:\n" + r.out());
+    }
     for (String t : new String[] {"quarantine", "customer_mrr_monthly", "revenue_monthly", "churn_reasons_monthly",
         "cohort_retention", "nps_monthly", "csat_monthly", "ces_monthly", "nps_followups", "feedback_terms",
         "feedback_themes", "support_monthly", "owner_scorecard"}) {

@@ -1,0 +1,126 @@
+package io.cskpi.pipeline;
+
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.util.QueryExecutionListener;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts how often each file-based table was read while it listens: every file scan that ran in an executed query
+ * plan (adaptive plans' final plans, query stages, subqueries and the plans that filled cached data), counted
+ * once however many later queries reuse the cached rows. A scan counts for every root path of its file index (a
+ * Delta table's directory; a Parquet or CSV table's directory or files).
+ */
+public final class FileScans implements QueryExecutionListener, AutoCloseable {
+  private final SparkSession spark;
+  private final Set<SparkPlan> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<String, Integer> scansByPath = new ConcurrentHashMap<>();
+  private final AtomicLong queries = new AtomicLong();
+
+  private FileScans(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** Starts counting the session's scans; {@link #close()} stops. */
+  public static FileScans listen(SparkSession spark) {
+    FileScans scans = new FileScans(spark);
+    spark.listenerManager().register(scans);
+    return scans;
+  }
+
+  @Override
+  public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+    visit(qe.executedPlan());
+    queries.incrementAndGet();
+  }
+
+  @Override
+  public void onFailure(String funcName, QueryExecution qe, Exception exception) {
+    queries.incrementAndGet();
+  }
+
+  private synchronized void visit(SparkPlan plan) {
+    if (!seen.add(plan)) {
+      return;
+    }
+    if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+      visit(adaptive.executedPlan());
+    } else if (plan instanceof QueryStageExec stage) {
+      visit(stage.plan());
+    } else if (plan instanceof InMemoryTableScanExec cached) {
+      visit(cached.relation().cachedPlan());
+    } else if (plan instanceof FileSourceScanExec scan && ran(scan)) {
+      for (org.apache.hadoop.fs.Path root : scala.collection.JavaConverters.seqAsJavaList(
+          scan.relation().location().rootPaths())) {
+        if (!root.toString().contains("/_delta_log")) {   // Delta reading its own log is no scan of the table
+          scansByPath.merge(root.toString(), 1, Integer::sum);
+        }
+      }
+    }
+    scala.collection.JavaConverters.seqAsJavaList(plan.children()).forEach(this::visit);
+    scala.collection.JavaConverters.seqAsJavaList(plan.subqueries()).forEach(this::visit);
+  }
+
+  /** A scan of a plan that ran has read files (a scan AQE left out, or of an empty table, read none). */
+  private static boolean ran(FileSourceScanExec scan) {
+    scala.Option<SQLMetric> files = scan.metrics().get("numFiles");
+    return files.isDefined() && files.get().value() > 0;
+  }
+
+  /**
+   * Scans of each table: the scans whose root path is {@code tablePath} or lies under it, after the listener bus
+   * delivered what it holds (it is asynchronous: waits until no query was reported for 200 ms, at most 5 s).
+   */
+  public int scansOf(String tablePath) {
+    settle();
+    String prefix = tablePath.endsWith("/") ? tablePath : tablePath + "/";
+    return scansByPath.entrySet().stream()
+        .filter(e -> e.getKey().equals(tablePath) || e.getKey().startsWith(prefix))
+        .mapToInt(Map.Entry::getValue).sum();
+  }
+
+  /** Every root path scanned, with its number of scans. */
+  public Map<String, Integer> byPath() {
+    settle();
+    return Map.copyOf(scansByPath);
+  }
+
+  private void settle() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    long seen = -1;
+    while (seen != queries.get() && System.nanoTime() < deadline) {
+      seen = queries.get();
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    spark.listenerManager().unregister(this);
+  }
+
+  /** For tests and the benchmark: the scans of each of {@code tables} (name to path). */
+  public Map<String, Integer> scansOf(Map<String, String> tables) {
+    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    tables.forEach((name, path) -> counts.put(name, scansOf(path)));
+    return counts;
+  }
+}

@@ -1,0 +1,52 @@
+package io.cskpi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cskpi.SparkTest;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** cskpi bench at a tiny scale: it runs, reports every stage of the run and each input scanned once. No timing. */
+class BenchCommandTest extends SparkTest {
+  @Test
+  void benchRunsEachFormatAndReportsEveryStageAndTheScans() throws Exception {
+    Path dir = Files.createTempDirectory("cskpi-bench");
+    Path results = dir.resolve("RESULTS.md");
+    CliTest.Result r = CliTest.cskpi("bench", "--customers", "40", "--months", "4", "--events-per-month", "2",
+        "--scales", "1", "--formats", "parquet,delta", "--families", "revenue", "--dir", dir.toString(),
+        "--results", results.toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    List<String> stages = List.of("read and check input schemas", "write quarantine", "compute revenue",
+        "write customer_mrr_monthly", "write revenue_monthly", "write churn_reasons_monthly", "write cohort_retention",
+        "reconcile inputs");
+    for (String format : List.of("parquet", "delta")) {
+      assertTrue(r.out().contains("Stages of the run at 40 customers (" + format + ")"), r.out());
+      JsonNode run = new ObjectMapper().readTree(dir.resolve("40-" + format).resolve("run.json").toFile());
+      List<String> reported = new java.util.ArrayList<>();
+      run.get("stages").forEach(s -> reported.add(s.get("stage").asText()));
+      assertEquals(stages, reported, format);
+      for (String table : List.of("customers", "subscriptions")) {
+        assertEquals(1, run.get("inputs").get(table).get("scans").asInt(), format + " " + table);
+        assertTrue(run.get("inputs").get(table).get("rows").asLong() > 0, format + " " + table);
+      }
+      JsonNode floor = new ObjectMapper().readTree(dir.resolve("40-" + format).resolve("floor.json").toFile());
+      assertEquals(40, floor.get("tables").get("customers").asLong(), format);
+      assertEquals(run.get("inputs").get("subscriptions").get("rows").asLong(),
+          floor.get("tables").get("subscriptions").asLong(), format + ": the floor reads the rows the run reads");
+      // The table line: customers, format, input rows, ..., scans.
+      assertTrue(java.util.regex.Pattern.compile("(?m)^\\s+40 " + format + " .* 1x$").matcher(r.out()).find(),
+          r.out());
+    }
+    for (String stage : stages) {
+      assertTrue(r.out().contains("  " + stage + " "), stage + "\n" + r.out());
+    }
+    String md = Files.readString(results);
+    assertTrue(md.contains("cores") && md.contains("Stages of the run at 40 customers (delta)"), md);
+  }
+}
