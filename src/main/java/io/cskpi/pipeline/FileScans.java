@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FileScans implements QueryExecutionListener, AutoCloseable {
   private final SparkSession spark;
-  private final Set<SparkPlan> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The scans counted, by their files metric's accumulator id: a cached plan's scan keeps its metric. */
+  private final Set<Long> counted = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> scansByPath = new ConcurrentHashMap<>();
   private final AtomicLong queries = new AtomicLong();
 
@@ -43,7 +44,8 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
 
   @Override
   public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-    visit(qe.executedPlan());
+    // Plans are not kept (they hold broadcast relations): a set of this plan's nodes, then dropped.
+    visit(qe.executedPlan(), Collections.newSetFromMap(new IdentityHashMap<>()));
     queries.incrementAndGet();
   }
 
@@ -52,17 +54,18 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
     queries.incrementAndGet();
   }
 
-  private synchronized void visit(SparkPlan plan) {
+  private void visit(SparkPlan plan, Set<SparkPlan> seen) {
     if (!seen.add(plan)) {
       return;
     }
     if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-      visit(adaptive.executedPlan());
+      visit(adaptive.executedPlan(), seen);
     } else if (plan instanceof QueryStageExec stage) {
-      visit(stage.plan());
+      visit(stage.plan(), seen);
     } else if (plan instanceof InMemoryTableScanExec cached) {
-      visit(cached.relation().cachedPlan());
-    } else if (plan instanceof FileSourceScanExec scan && ran(scan)) {
+      visit(cached.relation().cachedPlan(), seen);
+    } else if (plan instanceof FileSourceScanExec scan && ran(scan)
+        && counted.add(scan.metrics().get("numFiles").get().id())) {
       for (org.apache.hadoop.fs.Path root : scala.collection.JavaConverters.seqAsJavaList(
           scan.relation().location().rootPaths())) {
         if (!root.toString().contains("/_delta_log")) {   // Delta reading its own log is no scan of the table
@@ -70,8 +73,8 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
         }
       }
     }
-    scala.collection.JavaConverters.seqAsJavaList(plan.children()).forEach(this::visit);
-    scala.collection.JavaConverters.seqAsJavaList(plan.subqueries()).forEach(this::visit);
+    scala.collection.JavaConverters.seqAsJavaList(plan.children()).forEach(p -> visit(p, seen));
+    scala.collection.JavaConverters.seqAsJavaList(plan.subqueries()).forEach(p -> visit(p, seen));
   }
 
   /** A scan of a plan that ran has read files (a scan AQE left out, or of an empty table, read none). */

@@ -33,6 +33,9 @@ public final class Sessions {
       conf.setIfMissing("spark.sql.shuffle.partitions", "8");
       // File listings (Delta's VACUUM) run this many tasks: Spark's 10,000 took minutes on a small local table.
       conf.setIfMissing("spark.sql.sources.parallelPartitionDiscovery.parallelism", "8");
+      // Local files without a forked chmod/readlink per file (no native Hadoop library): see LocalFiles.
+      conf.setIfMissing("spark.hadoop.fs.file.impl", LocalFiles.FileSystem.class.getName());
+      conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", LocalFiles.Fs.class.getName());
     }
     extraConf.forEach(conf::set);
     return SparkSession.builder().config(conf).getOrCreate();
