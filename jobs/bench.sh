@@ -6,5 +6,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
+# DuckDB's JDBC driver (the revenue bridge's single-machine comparison) from Maven Central, beside the build and
+# never inside the application jars; its version is the pom's duckdb.version.
+version="$(sed -n 's:.*<duckdb.version>\(.*\)</duckdb.version>.*:\1:p' pom.xml)"
+if [ ! -f "target/bench-lib/duckdb_jdbc-$version.jar" ]; then
+  mvn -B -q dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$version" -DoutputDirectory=target/bench-lib
+fi
+export CSKPI_EXTRA_CLASSPATH="$here/target/bench-lib/duckdb_jdbc-$version.jar"
 exec bin/cskpi bench --customers 100000 --scales 1,10 --formats parquet,delta --dir warehouse/bench \
   --results bench/RESULTS.md "$@"

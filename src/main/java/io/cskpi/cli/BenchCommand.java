@@ -42,8 +42,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--as-of", description = "As-of date and end of the data (default ${DEFAULT-VALUE})")
   LocalDate asOf = LocalDate.parse("2026-06-30");
 
+  /**
+   * The revenue bridge against DuckDB on the same Parquet files: the revenue-only cskpi run process, DuckDB's time
+   * (in this JVM, through JDBC) and how the values agree.
+   */
+  record DuckDb(long revenueRunMs, long duckMs, io.cskpi.bench.DuckDbBridge.Agreement agreement) {}
+
   /** One run and its floor at one scale and format. */
-  record Measurement(long customers, String format, long runMs, long floorMs, JsonNode run, JsonNode floor) {
+  record Measurement(long customers, String format, long runMs, long floorMs, JsonNode run, JsonNode floor,
+      DuckDb duckDb) {
     long inputRows() {
       long rows = 0;
       for (JsonNode t : run.get("inputs")) {
@@ -93,9 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
         long runMs = child(base.resolve("run.log"), run.toArray(String[]::new));
         progress("floor job %,d customers (%s)", n, format);
         long floorMs = child(base.resolve("floor.log"), floor.toArray(String[]::new));
+        DuckDb duck = null;
+        if (format.equals("parquet") && io.cskpi.bench.DuckDbBridge.available()
+            && (families == null || families.contains("revenue") || families.contains("all"))) {
+          duck = compareWithDuckDb(base, input, n, List.of("revenue").equals(families) ? runMs : -1);
+        }
         ObjectMapper json = new ObjectMapper();
         measured.add(new Measurement(n, format, runMs, floorMs, json.readTree(base.resolve("run.json").toFile()),
-            json.readTree(base.resolve("floor.json").toFile())));
+            json.readTree(base.resolve("floor.json").toFile()), duck));
       }
     }
     String report = render(measured);
@@ -106,6 +118,37 @@ public final class BenchCommand implements Callable<Integer> {
     Files.writeString(results, markdown(report));
     System.out.printf("%nWritten to %s%n", results);
     return 0;
+  }
+
+  /**
+   * Times the revenue-only run process (unless {@code revenueRunMs} is that run's already) and DuckDB's bridge on
+   * the same files, and compares revenue_monthly's values with DuckDB's, both ways.
+   */
+  private DuckDb compareWithDuckDb(Path base, Path input, long n, long revenueRunMs) throws Exception {
+    Path output = base.resolve(revenueRunMs >= 0 ? "output" : "revenue-output");
+    if (revenueRunMs < 0) {
+      deleteTree(output);
+      progress("revenue-only run %,d customers (parquet), for DuckDB", n);
+      revenueRunMs = child(base.resolve("revenue-run.log"), "run", "--input", input.toString(), "--input-format",
+          "parquet", "--output", output.toString(), "--as-of", asOf.toString(), "--set", "cskpi.families=[revenue]");
+    }
+    progress("DuckDB revenue bridge %,d customers", n);
+    io.cskpi.config.CskpiConfig config = io.cskpi.config.CskpiConfig.load(null, List.of());
+    var duck = io.cskpi.bench.DuckDbBridge.compute(input.toAbsolutePath().toString(), asOf, config.segmentColumns());
+    org.apache.spark.sql.SparkSession spark = Cskpi.session(config, "cskpi bench");
+    java.util.Map<List<String>, List<java.math.BigDecimal>> ours = new java.util.LinkedHashMap<>();
+    for (org.apache.spark.sql.Row r : spark.read().format("delta").load(output.resolve("revenue_monthly").toString())
+        .filter(org.apache.spark.sql.functions.col("as_of_date").equalTo(org.apache.spark.sql.functions.lit(asOf)))
+        .collectAsList()) {
+      List<java.math.BigDecimal> values = new ArrayList<>();
+      for (String v : io.cskpi.bench.DuckDbBridge.VALUES) {
+        Object o = r.getAs(v);
+        values.add(o == null ? null : o instanceof java.math.BigDecimal d ? d : java.math.BigDecimal.valueOf(
+            ((Number) o).longValue()));
+      }
+      ours.put(List.of(r.getAs("period_month").toString(), r.getAs("dimension"), r.getAs("segment")), values);
+    }
+    return new DuckDb(revenueRunMs, duck.millis(), io.cskpi.bench.DuckDbBridge.compare(ours, duck.rows()));
   }
 
   /** The tables: one line per run, fixed cost and scaling when scales 1 and 10 ran, then each run's stages. */
@@ -132,6 +175,21 @@ public final class BenchCommand implements Callable<Integer> {
             + "(T1 %.1f s at %,d customers, T10 %.1f s at %,d)%n", format, (10 * t1 - t10) / 9, t10 / t1, t1,
             customers, t10, customers * 10));
       }
+    }
+    for (Measurement m : measured) {
+      if (m.duckDb() != null) {
+        DuckDb d = m.duckDb();
+        var a = d.agreement();
+        out.append(String.format(Locale.ROOT, "%nRevenue bridge at %,d customers (parquet): cs-kpi revenue-only run "
+                + "process %.1f s, DuckDB %.2f s: %.1fx; values %s: %,d of %,d equal, %d keys only in cs-kpi, %d only "
+                + "in DuckDB%n", m.customers(), d.revenueRunMs() / 1000.0, d.duckMs() / 1000.0,
+            (double) d.revenueRunMs() / Math.max(1, d.duckMs()), a.agrees() ? "agree" : "DIFFER", a.equal(),
+            a.values(), a.onlyOurs(), a.onlyTheirs()));
+      }
+    }
+    if (formats.contains("parquet") && !io.cskpi.bench.DuckDbBridge.available()) {
+      out.append(String.format("%nDuckDB comparison skipped: its JDBC driver is not on the classpath "
+          + "(jobs/bench.sh adds it)%n"));
     }
     for (Measurement m : measured) {
       out.append(String.format("%nStages of the run at %,d customers (%s): wall, Spark jobs, tasks, task time, "

@@ -46,7 +46,27 @@ class BenchCommandTest extends SparkTest {
     for (String stage : stages) {
       assertTrue(r.out().contains("  " + stage + " "), stage + "\n" + r.out());
     }
+    // DuckDB (test scope) computes the revenue bridge from the same Parquet files; every value agrees.
+    assertTrue(java.util.regex.Pattern.compile("Revenue bridge at 40 customers \\(parquet\\): cs-kpi revenue-only "
+        + "run process .* values agree: ([\\d,]+) of \\1 equal, 0 keys only in cs-kpi, 0 only in DuckDB")
+        .matcher(r.out()).find(), r.out());
     String md = Files.readString(results);
     assertTrue(md.contains("cores") && md.contains("Stages of the run at 40 customers (delta)"), md);
+  }
+
+  @Test
+  void theBridgeComparisonSeesADifferentValueAndAMissingRowEitherWay() {
+    java.math.BigDecimal one = java.math.BigDecimal.ONE;
+    List<java.math.BigDecimal> values = java.util.Collections.nCopies(io.cskpi.bench.DuckDbBridge.VALUES.size(), one);
+    List<java.math.BigDecimal> changed = new java.util.ArrayList<>(values);
+    changed.set(5, new java.math.BigDecimal("1.01"));
+    var ours = java.util.Map.of(List.of("2026-06-01", "all", "all"), values, List.of("2026-05-01", "all", "all"), values);
+    var same = io.cskpi.bench.DuckDbBridge.compare(ours, java.util.Map.of(List.of("2026-06-01", "all", "all"),
+        new java.util.ArrayList<>(values), List.of("2026-05-01", "all", "all"), values));
+    assertTrue(same.agrees());
+    var differs = io.cskpi.bench.DuckDbBridge.compare(ours, java.util.Map.of(List.of("2026-06-01", "all", "all"),
+        changed, List.of("2026-04-01", "all", "all"), values));
+    assertEquals(new io.cskpi.bench.DuckDbBridge.Agreement(12, 11, 1, 1), differs);
+    assertTrue(!differs.agrees());
   }
 }

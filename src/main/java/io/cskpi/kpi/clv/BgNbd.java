@@ -39,6 +39,37 @@ public final class BgNbd {
     return lnA1 + lnA2 + logSumExp(lnA3, lnA4);
   }
 
+  /**
+   * {@link #logLikelihood} and its gradient with respect to (ln r, ln α, ln a, ln b), added to {@code gradient}
+   * times {@code weight}; returns the log-likelihood. Each term's derivative, then the log-sum-exp's weights.
+   */
+  static double logLikelihoodAndGradient(Params p, double x, double tx, double t, double weight, double[] gradient) {
+    double r = p.r();
+    double alpha = p.alpha();
+    double a = p.a();
+    double b = p.b();
+    double lnA1 = SpecialFunctions.lnRising(r, x);
+    double lnA2 = SpecialFunctions.lnRising(b, x) - SpecialFunctions.lnRising(a + b, x);
+    double lnA3 = -r * Math.log1p(t / alpha) - x * Math.log(alpha + t);
+    double lnA4 = x > 0
+        ? Math.log(a) - Math.log(b + x - 1) - r * Math.log1p(tx / alpha) - x * Math.log(alpha + tx)
+        : Double.NEGATIVE_INFINITY;
+    double lse = logSumExp(lnA3, lnA4);
+    double w3 = Math.exp(lnA3 - lse);
+    double w4 = x > 0 ? Math.exp(lnA4 - lse) : 0;
+    double abShift = SpecialFunctions.digammaDifference(a + b, x);
+    double dr = SpecialFunctions.digammaDifference(r, x) - w3 * Math.log1p(t / alpha)
+        - (x > 0 ? w4 * Math.log1p(tx / alpha) : 0);
+    double dAlpha = w3 * (r / alpha - (r + x) / (alpha + t)) + (x > 0 ? w4 * (r / alpha - (r + x) / (alpha + tx)) : 0);
+    double da = -abShift + (x > 0 ? w4 / a : 0);
+    double db = SpecialFunctions.digammaDifference(b, x) - abShift - (x > 0 ? w4 / (b + x - 1) : 0);
+    gradient[0] += weight * r * dr;
+    gradient[1] += weight * alpha * dAlpha;
+    gradient[2] += weight * a * da;
+    gradient[3] += weight * b * db;
+    return lnA1 + lnA2 + lse;
+  }
+
   /** The odds-like term a/(b+x-1)·((α+T)/(α+t_x))^(r+x) that P(alive) and E[Y] share (0 when x = 0). */
   private static double deadOdds(Params p, double x, double tx, double t) {
     if (x <= 0) {

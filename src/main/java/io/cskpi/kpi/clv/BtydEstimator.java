@@ -76,16 +76,46 @@ public final class BtydEstimator {
     double meanT = rows.stream().mapToDouble(r -> r.t() * r.customers()).sum() / customers;
     // Start where lifetimes starts (all ones), with α on the scale of the observation time.
     double[] start = new BgNbd.Params(1, Math.max(1e-3, meanT / 10), 1, 1).toLog();
-    MaximumLikelihood.Result res = MaximumLikelihood.maximize(lp -> {
-      BgNbd.Params p = BgNbd.Params.fromLog(lp);
-      double sum = 0;
-      for (FrequencyRow r : rows) {
-        sum += r.customers() * BgNbd.logLikelihood(p, r.x(), r.tx(), r.t());
-      }
-      return sum;
-    }, start);
+    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows, (lp, r, g) ->
+        BgNbd.logLikelihoodAndGradient(BgNbd.Params.fromLog(lp), r.x(), r.tx(), r.t(), r.customers(), g)
+            * r.customers()), start);
     return new BgNbdFit(BgNbd.Params.fromLog(res.logParams()), res.logLikelihood(), customers, rows.size(),
         res.iterations(), res.converged(), res.seconds());
+  }
+
+  /** One row's weighted log-likelihood, its weighted gradient added into g. */
+  private interface RowTerm<R> {
+    double apply(double[] logParams, R row, double[] gradient);
+  }
+
+  private static final int CHUNK = 2048;
+
+  /**
+   * The sum over rows of {@code term}, in fixed chunks of rows evaluated in parallel and added in chunk order:
+   * the same sums (to the last bit) whatever the number of cores.
+   */
+  private static <R> MaximumLikelihood.Differentiable inChunks(List<R> rows, RowTerm<R> term) {
+    int chunks = (rows.size() + CHUNK - 1) / CHUNK;
+    return (lp, gradient) -> {
+      double[][] parts = new double[chunks][];
+      java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
+        double[] part = new double[lp.length + 1];
+        double[] g = new double[lp.length];
+        for (int i = c * CHUNK; i < Math.min(rows.size(), (c + 1) * CHUNK); i++) {
+          part[lp.length] += term.apply(lp, rows.get(i), g);
+        }
+        System.arraycopy(g, 0, part, 0, lp.length);
+        parts[c] = part;
+      });
+      double value = 0;
+      for (double[] part : parts) {
+        for (int i = 0; i < lp.length; i++) {
+          gradient[i] += part[i];
+        }
+        value += part[lp.length];
+      }
+      return value;
+    };
   }
 
   public static GammaGammaFit fitGammaGamma(List<SpendRow> rows) {
@@ -98,14 +128,9 @@ public final class BtydEstimator {
     long customers = rows.stream().mapToLong(SpendRow::customers).sum();
     double meanSpend = rows.stream().mapToDouble(r -> r.mean() * r.customers()).sum() / customers;
     double[] start = new GammaGamma.Params(1, 1, Math.max(1e-3, meanSpend)).toLog();
-    MaximumLikelihood.Result res = MaximumLikelihood.maximize(lp -> {
-      GammaGamma.Params v = GammaGamma.Params.fromLog(lp);
-      double sum = 0;
-      for (SpendRow r : rows) {
-        sum += r.customers() * GammaGamma.logLikelihood(v, r.x(), r.mean());
-      }
-      return sum;
-    }, start);
+    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows, (lp, r, g) ->
+        GammaGamma.logLikelihoodAndGradient(GammaGamma.Params.fromLog(lp), r.x(), r.mean(), r.customers(), g)
+            * r.customers()), start);
     return new GammaGammaFit(GammaGamma.Params.fromLog(res.logParams()), res.logLikelihood(), customers,
         rows.size(), res.iterations(), res.converged(), res.seconds());
   }

@@ -34,6 +34,26 @@ public final class GammaGamma {
         - px * Math.log1p(v.gamma() / (x * mean)) - Math.log(mean) - v.q() * Math.log(v.gamma() + x * mean);
   }
 
+  /**
+   * {@link #logLikelihood} and its gradient with respect to (ln p, ln q, ln γ), added to {@code gradient} times
+   * {@code weight}; returns the log-likelihood.
+   */
+  static double logLikelihoodAndGradient(Params v, double x, double mean, double weight, double[] gradient) {
+    double p = v.p();
+    double q = v.q();
+    double gamma = v.gamma();
+    double px = p * x;
+    double xm = x * mean;
+    double dp = x * SpecialFunctions.digammaDifference(px, q) - x * Math.log1p(gamma / xm);
+    // d/dq [ln Γ(px+q) - ln Γ(px) - ln Γ(q)] = ψ(px+q) - ψ(q); with q ln γ - q ln(γ+xm) = -q log1p(xm/γ).
+    double dq = SpecialFunctions.digammaDifference(q, px) - Math.log1p(xm / gamma);
+    double dGamma = q / gamma - px / (xm + gamma) - q / (gamma + xm);
+    gradient[0] += weight * p * dp;
+    gradient[1] += weight * q * dq;
+    gradient[2] += weight * gamma * dGamma;
+    return logLikelihood(v, x, mean);
+  }
+
   /** E[M | p, q, γ, m̄, x]: a weighted mean of the population mean pγ/(q-1) and the customer's own m̄. */
   public static double expectedSpend(Params v, double x, double mean) {
     if (v.q() <= 1) {

@@ -32,6 +32,30 @@ final class SpecialFunctions {
     return lnGamma(z + n) - lnGamma(z);
   }
 
+  /**
+   * ψ(z + n) - ψ(z), the derivative of {@link #lnRising} in z, computed the way lnRising is (the sum of 1/(z + k)
+   * for whole n where lnRising sums logs, Stirling's derivative for huge z), so gradients match the likelihood.
+   */
+  static double digammaDifference(double z, double n) {
+    boolean whole = n == Math.rint(n) && n >= 0;
+    if (whole && (n <= 4 || (z > 1e5 && n <= 100_000))) {
+      double sum = 0;
+      for (int k = 0; k < n; k++) {
+        sum += 1 / (z + k);
+      }
+      return sum;
+    }
+    if (z > 1e7) {
+      return n / z - n * (n - 1) / (2 * z * z);
+    }
+    return Gamma.digamma(z + n) - Gamma.digamma(z);
+  }
+
+  /** ψ(x). */
+  static double digamma(double x) {
+    return Gamma.digamma(x);
+  }
+
   /** ln(e^u + e^v) without overflow; either may be -infinity. */
   static double logSumExp(double u, double v) {
     double m = Math.max(u, v);

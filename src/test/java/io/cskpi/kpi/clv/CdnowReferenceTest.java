@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * BG/NBD and Gamma-Gamma against the published CDNOW results (Fader, Hardie &amp; Lee 2005; Fader &amp; Hardie
@@ -131,6 +132,49 @@ class CdnowReferenceTest extends SparkTest {
     assertWithin(exact.a(), rounded.a(), 0.03, "a");
     assertWithin(exact.b(), rounded.b(), 0.03, "b");
     assertWithin(fit.gammaGamma().params().p(), weekly.gammaGamma().params().p(), 0.01, "p");
+  }
+
+  @Test
+  void quasiNewtonReachesTheSimplexOptimumToSixDigitsInFewIterations() {
+    // The pipeline's fit (BFGS on analytic gradients) against Nelder-Mead on the likelihood alone, same rows.
+    List<BtydEstimator.FrequencyRow> rows = PurchaseSummary.collectFrequencyRows(
+        PurchaseSummary.toFrequencyRows(summary, 1, TimeUnit.WEEK));
+    MaximumLikelihood.Result simplex = MaximumLikelihood.maximize(lp -> {
+      BgNbd.Params p = BgNbd.Params.fromLog(lp);
+      double sum = 0;
+      for (BtydEstimator.FrequencyRow r : rows) {
+        sum += r.customers() * BgNbd.logLikelihood(p, r.x(), r.tx(), r.t());
+      }
+      return sum;
+    }, fit.bgNbd().params().toLog());
+    BgNbd.Params nm = BgNbd.Params.fromLog(simplex.logParams());
+    BgNbd.Params bfgs = fit.bgNbd().params();
+    assertWithin(nm.r(), bfgs.r(), 1e-6, "r");
+    assertWithin(nm.alpha(), bfgs.alpha(), 1e-6, "alpha");
+    assertWithin(nm.a(), bfgs.a(), 1e-6, "a");
+    assertWithin(nm.b(), bfgs.b(), 1e-6, "b");
+    assertTrue(fit.bgNbd().logLikelihood() >= simplex.logLikelihood() - 1e-9,
+        fit.bgNbd().logLikelihood() + " < simplex " + simplex.logLikelihood());
+    assertTrue(fit.bgNbd().iterations() < 100, fit.bgNbd().iterations() + " BFGS iterations");
+
+    List<BtydEstimator.SpendRow> spend = PurchaseSummary.collectSpendRows(PurchaseSummary.toSpendRows(summary, 0));
+    MaximumLikelihood.Result gg = MaximumLikelihood.maximize(lp -> {
+      GammaGamma.Params v = GammaGamma.Params.fromLog(lp);
+      double sum = 0;
+      for (BtydEstimator.SpendRow r : spend) {
+        sum += r.customers() * GammaGamma.logLikelihood(v, r.x(), r.mean());
+      }
+      return sum;
+    }, fit.gammaGamma().params().toLog());
+    // Gamma-Gamma's optimum lies on a flat ridge (p and gamma move together: 2e-6 in p changes ln L by 1e-10), so
+    // the simplex stops within 1e-5 of it; BFGS's point is at least as likely.
+    GammaGamma.Params ggNm = GammaGamma.Params.fromLog(gg.logParams());
+    assertWithin(ggNm.p(), fit.gammaGamma().params().p(), 1e-5, "p");
+    assertWithin(ggNm.q(), fit.gammaGamma().params().q(), 1e-5, "q");
+    assertWithin(ggNm.gamma(), fit.gammaGamma().params().gamma(), 1e-5, "gamma");
+    assertTrue(fit.gammaGamma().logLikelihood() >= gg.logLikelihood() - 1e-9,
+        fit.gammaGamma().logLikelihood() + " < simplex " + gg.logLikelihood());
+    assertTrue(fit.gammaGamma().iterations() < 100, fit.gammaGamma().iterations() + " BFGS iterations");
   }
 
   @Test
