@@ -110,8 +110,8 @@ public final class EngagementFamily implements KpiFamily {
     Dataset<Row> sessions = UsageSessions.sessions(events);
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
         CustomerEngagement.monthly(events, sessions, customers, ctx.asOf()), customers, segments);
-    Dataset<Row> userDays = EngagementMetrics.userDays(Segments.withCustomerSegments(asOf, customers, segments),
-        segments).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> userDays = EngagementMetrics.userDays(asOf, customers, segments)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
         Segments.withCustomerSegments(sessions, customers, segments), segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))

@@ -47,13 +47,15 @@ public final class EngagementMetrics {
 
   /**
    * One row per user and day with events: customer_id, user_id, event_date, events and the customer's segment
-   * columns. A user is the pair (customer_id, user_id): two customers' user "u1" are two users.
+   * columns. A user is the pair (customer_id, user_id): two customers' user "u1" are two users. Events are
+   * counted per user and day first, then the (far fewer) user-days get their customer's segments.
    */
-  public static Dataset<Row> userDays(Dataset<Row> eventsWithSegments, List<String> segments) {
-    List<String> key = new ArrayList<>(List.of("customer_id", "user_id", "event_date"));
-    key.addAll(segments);
-    return eventsWithSegments.groupBy(key.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-        .agg(count(lit(1)).as("events"));
+  public static Dataset<Row> userDays(Dataset<Row> events, Dataset<Row> customers, List<String> segments) {
+    Dataset<Row> counted = events.groupBy("customer_id", "user_id", "event_date").agg(count(lit(1)).as("events"));
+    List<Column> columns = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
+    segments.forEach(d -> columns.add(col(d)));
+    columns.add(col("events"));
+    return Segments.withCustomerSegments(counted, customers, segments).select(columns.toArray(Column[]::new));
   }
 
   /**
@@ -104,8 +106,14 @@ public final class EngagementMetrics {
     Dataset<Row> customerDays = users.select("customer_id", "event_date").distinct()
         .withColumn("user_id", lit(null).cast("string"));
     // Deltas per customer and day for both kinds of entity, summed per customer before the segments multiply rows.
+    // One aggregation with a conditional sum per metric (a pivot would aggregate twice).
+    List<Column> perMetric = new ArrayList<>();
+    for (Object m : METRICS) {
+      perMetric.add(sum(when(col("metric").equalTo(m), col("delta"))).as((String) m));
+    }
     Dataset<Row> deltas = runDeltas(users, "users", "user_id").unionByName(runDeltas(customerDays, "customers", "customer_id"))
-        .groupBy("customer_id", "period_date").pivot("metric", METRICS).sum("delta");
+        .groupBy("customer_id", "period_date")
+        .agg(perMetric.get(0), perMetric.subList(1, perMetric.size()).toArray(Column[]::new));
     Dataset<Row> segmentsOf = userDays.select(customerKey.stream().map(org.apache.spark.sql.functions::col)
         .toArray(Column[]::new)).distinct();
     List<Column> sums = new ArrayList<>();

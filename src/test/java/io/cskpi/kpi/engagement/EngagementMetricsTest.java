@@ -65,7 +65,7 @@ class EngagementMetricsTest extends SparkTest {
         row("c3", "u7", t("2024-11-05 08:00:00"), "login", null));
     events = UsageSessions.withSessionKey(UsageSessions.asOf(raw, AS_OF), 30).cache();
     sessions = UsageSessions.sessions(events).cache();
-    userDays = EngagementMetrics.userDays(Segments.withCustomerSegments(events, customers, SEGMENTS), SEGMENTS).cache();
+    userDays = EngagementMetrics.userDays(events, customers, SEGMENTS).cache();
   }
 
   @Test
