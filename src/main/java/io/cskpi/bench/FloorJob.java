@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.cskpi.config.CskpiConfig;
@@ -40,7 +39,10 @@ public final class FloorJob {
       List<String> present = Arrays.asList(table.columns());
       Column[] used = spec.columns().stream().map(c -> c.name()).filter(present::contains).map(c -> col(c))
           .toArray(Column[]::new);
-      Dataset<Row> one = table.agg(count(lit(1)).as("rows"), coalesce(sum(xxhash64(used)), lit(0L)).as("checksum"))
+      // bit_xor of a hash of every value: no column is pruned, and no sum that overflows under ANSI mode.
+      Column checksum = used.length == 0 ? lit(0L) : coalesce(org.apache.spark.sql.functions.bit_xor(xxhash64(used)),
+          lit(0L));
+      Dataset<Row> one = table.agg(count(lit(1)).as("rows"), checksum.as("checksum"))
           .select(lit(spec.name()).as("table"), col("rows"), col("checksum"));
       all = all == null ? one : all.unionByName(one);
     }

@@ -89,6 +89,10 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
    */
   public int scansOf(String tablePath) {
     settle();
+    return countUnder(tablePath);
+  }
+
+  private int countUnder(String tablePath) {
     String prefix = tablePath.endsWith("/") ? tablePath : tablePath + "/";
     return scansByPath.entrySet().stream()
         .filter(e -> e.getKey().equals(tablePath) || e.getKey().startsWith(prefix))
@@ -120,10 +124,11 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
     spark.listenerManager().unregister(this);
   }
 
-  /** For tests and the benchmark: the scans of each of {@code tables} (name to path). */
+  /** The scans of each of {@code tables} (name to path), after one wait for the listener bus. */
   public Map<String, Integer> scansOf(Map<String, String> tables) {
+    settle();
     Map<String, Integer> counts = new java.util.LinkedHashMap<>();
-    tables.forEach((name, path) -> counts.put(name, scansOf(path)));
+    tables.forEach((name, path) -> counts.put(name, countUnder(path)));
     return counts;
   }
 }

@@ -49,13 +49,27 @@ public final class SparkMetrics extends SparkListener implements AutoCloseable {
     return metrics;
   }
 
-  /** Jobs started on this thread until {@link #leave()} count for {@code stage}. */
+  private static final String[] GROUP_PROPERTIES = {GROUP, "spark.job.description", "spark.job.interruptOnCancel"};
+  private final ThreadLocal<java.util.Deque<String[]>> callers = ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+  /**
+   * Jobs started on this thread until {@link #leave()} count for {@code stage}; the caller's own job group (a
+   * notebook's, Databricks') is put back by leave.
+   */
   public void enter(String stage) {
+    String[] saved = new String[GROUP_PROPERTIES.length];
+    for (int i = 0; i < saved.length; i++) {
+      saved[i] = context.getLocalProperty(GROUP_PROPERTIES[i]);
+    }
+    callers.get().push(saved);
     context.setJobGroup(PREFIX + stage, stage, false);
   }
 
   public void leave() {
-    context.clearJobGroup();
+    String[] saved = callers.get().poll();
+    for (int i = 0; i < GROUP_PROPERTIES.length; i++) {
+      context.setLocalProperty(GROUP_PROPERTIES[i], saved == null ? null : saved[i]);
+    }
   }
 
   @Override

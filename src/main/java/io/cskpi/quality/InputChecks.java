@@ -59,9 +59,15 @@ public final class InputChecks {
         .map(c -> col(c)).toArray(Column[]::new);
     Column violations = col(Quarantine.VIOLATIONS);
     Column invalidFirst = size(violations).gt(0);   // false (valid) sorts first
-    // Then by content, column by column (sorting rows of one key only: no per-row JSON text of every row).
+    // Then by content, column by column (no JSON text of every row); a column Spark cannot sort (a map, or a
+    // struct or array holding one, which an extra source column may be) by its JSON text.
     List<Column> order = new ArrayList<>(List.of(invalidFirst));
-    order.addAll(Arrays.asList(visible));
+    for (org.apache.spark.sql.types.StructField f : conformed.schema().fields()) {
+      if (!f.name().startsWith(Quarantine.HIDDEN)) {
+        order.add(org.apache.spark.sql.catalyst.expressions.RowOrdering$.MODULE$.isOrderable(f.dataType())
+            ? col(f.name()) : org.apache.spark.sql.functions.to_json(col(f.name())));
+      }
+    }
     if (Arrays.asList(judged.columns()).contains(Quarantine.SOURCE_FILE)) {
       order.add(col(Quarantine.SOURCE_FILE));   // exact copies in two files: the same one is kept every time
     }

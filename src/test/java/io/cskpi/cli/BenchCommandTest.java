@@ -27,7 +27,8 @@ class BenchCommandTest extends SparkTest {
         "reconcile inputs");
     for (String format : List.of("parquet", "delta")) {
       assertTrue(r.out().contains("Stages of the run at 40 customers (" + format + ")"), r.out());
-      JsonNode run = new ObjectMapper().readTree(dir.resolve("40-" + format).resolve("run.json").toFile());
+      Path base = dir.resolve("40-" + format + "-4m-2.0e-2026-06-30");   // scale, format, months, events, end
+      JsonNode run = new ObjectMapper().readTree(base.resolve("run.json").toFile());
       List<String> reported = new java.util.ArrayList<>();
       run.get("stages").forEach(s -> reported.add(s.get("stage").asText()));
       assertEquals(stages, reported, format);
@@ -35,7 +36,7 @@ class BenchCommandTest extends SparkTest {
         assertEquals(1, run.get("inputs").get(table).get("scans").asInt(), format + " " + table);
         assertTrue(run.get("inputs").get(table).get("rows").asLong() > 0, format + " " + table);
       }
-      JsonNode floor = new ObjectMapper().readTree(dir.resolve("40-" + format).resolve("floor.json").toFile());
+      JsonNode floor = new ObjectMapper().readTree(base.resolve("floor.json").toFile());
       assertEquals(40, floor.get("tables").get("customers").asLong(), format);
       assertEquals(run.get("inputs").get("subscriptions").get("rows").asLong(),
           floor.get("tables").get("subscriptions").asLong(), format + ": the floor reads the rows the run reads");

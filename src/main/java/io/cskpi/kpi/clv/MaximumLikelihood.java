@@ -98,7 +98,7 @@ final class MaximumLikelihood {
       if (!decreased) {
         return new Result(x, -fx, iteration, normInf(g) <= 1e-5 * scale, 0);
       }
-      for (int e = 0; step == limit && e < 30 && dot(gn, d) < 0.9 * slope && step * normInf(d) < MAX_STEP; e++) {
+      for (int e = 0; step == limit && e < 30 && dot(gn, d) < 0.9 * slope && 2 * step * normInf(d) <= MAX_STEP; e++) {
         double longer = step * 2;
         double[] xl = along(x, d, longer);
         double[] gl = new double[n];
