@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts how often each file-based table was read while it listens: every file scan that ran in an executed query
@@ -29,7 +28,6 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
   /** The scans counted, by their files metric's accumulator id: a cached plan's scan keeps its metric. */
   private final Set<Long> counted = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> scansByPath = new ConcurrentHashMap<>();
-  private final AtomicLong queries = new AtomicLong();
 
   private FileScans(SparkSession spark) {
     this.spark = spark;
@@ -46,12 +44,11 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
   public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
     // Plans are not kept (they hold broadcast relations): a set of this plan's nodes, then dropped.
     visit(qe.executedPlan(), Collections.newSetFromMap(new IdentityHashMap<>()));
-    queries.incrementAndGet();
   }
 
   @Override
   public void onFailure(String funcName, QueryExecution qe, Exception exception) {
-    queries.incrementAndGet();
+    // a failed query fails the run; its scans are of no interest
   }
 
   private void visit(SparkPlan plan, Set<SparkPlan> seen) {
@@ -84,8 +81,8 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
   }
 
   /**
-   * Scans of each table: the scans whose root path is {@code tablePath} or lies under it, after the listener bus
-   * delivered what it holds (it is asynchronous: waits until no query was reported for 200 ms, at most 5 s).
+   * Scans of each table: the scans whose root path is {@code tablePath} or lies under it, once the listener bus
+   * has delivered what it holds.
    */
   public int scansOf(String tablePath) {
     settle();
@@ -106,17 +103,7 @@ public final class FileScans implements QueryExecutionListener, AutoCloseable {
   }
 
   private void settle() {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    long seen = -1;
-    while (seen != queries.get() && System.nanoTime() < deadline) {
-      seen = queries.get();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    SparkMetrics.drain(spark.sparkContext());
   }
 
   @Override

@@ -36,7 +36,6 @@ public final class SparkMetrics extends SparkListener implements AutoCloseable {
   private final SparkContext context;
   private final Map<Integer, String> stageOwner = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong[]> byStage = new ConcurrentHashMap<>();
-  private final AtomicLong eventsSeen = new AtomicLong();
 
   private SparkMetrics(SparkContext context) {
     this.context = context;
@@ -78,7 +77,6 @@ public final class SparkMetrics extends SparkListener implements AutoCloseable {
     String stage = group != null && group.startsWith(PREFIX) ? group.substring(PREFIX.length()) : OTHER;
     scala.collection.JavaConverters.seqAsJavaList(job.stageIds()).forEach(id -> stageOwner.put((Integer) id, stage));
     counters(stage)[0].incrementAndGet();
-    eventsSeen.incrementAndGet();
   }
 
   @Override
@@ -93,7 +91,6 @@ public final class SparkMetrics extends SparkListener implements AutoCloseable {
       c[5].addAndGet(m.shuffleWriteMetrics().bytesWritten());
       c[6].addAndGet(m.diskBytesSpilled());
     }
-    eventsSeen.incrementAndGet();
   }
 
   private AtomicLong[] counters(String stage) {
@@ -107,21 +104,21 @@ public final class SparkMetrics extends SparkListener implements AutoCloseable {
   }
 
   /**
-   * Every stage's totals so far, after the listener bus has delivered what it holds (events arrive
-   * asynchronously: waits until none arrived for 200 ms, at most 5 s).
+   * Waits until Spark's listener bus has delivered every event posted so far (listeners hear of jobs and queries
+   * asynchronously), at most 10 s; a bus still busy then is reported, not waited for.
    */
-  public Map<String, Totals> totals() {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    long seen = -1;
-    while (seen != eventsSeen.get() && System.nanoTime() < deadline) {
-      seen = eventsSeen.get();
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+  static void drain(SparkContext context) {
+    try {
+      context.listenerBus().waitUntilEmpty(10_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      org.slf4j.LoggerFactory.getLogger("io.cskpi").warn("Spark's listener bus not drained in 10 s: metrics may "
+          + "miss the last events");
     }
+  }
+
+  /** Every stage's totals so far, once the listener bus has delivered what it holds. */
+  public Map<String, Totals> totals() {
+    drain(context);
     Map<String, Totals> totals = new LinkedHashMap<>();
     byStage.forEach((stage, c) -> totals.put(stage, new Totals(c[0].get(), c[1].get(), c[2].get(), c[3].get(),
         c[4].get(), c[5].get(), c[6].get())));
