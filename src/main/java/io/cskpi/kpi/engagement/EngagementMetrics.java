@@ -64,21 +64,34 @@ public final class EngagementMetrics {
    */
   public static Dataset<Row> monthly(Dataset<Row> userDays, Dataset<Row> sessionsWithSegments, List<String> segments,
       LocalDate asOf) {
-    // A user belongs to one customer and a customer to one segment of each dimension: count per customer and
-    // month first, then sum over the segments (no distinct count over the exploded rows).
-    List<Column> key = new ArrayList<>(List.of(col("customer_id"), col("period_month")));
-    segments.forEach(d -> key.add(col(d)));
+    // A user belongs to one customer and a customer to one segment tuple: users are counted per customer and
+    // month, customers and sums per tuple and month, and only those (a few hundred tuples) are repeated per
+    // dimension. No distinct count over the exploded rows, no join of every customer-month.
+    List<Column> tuple = new ArrayList<>();
+    segments.forEach(d -> tuple.add(col(d)));
+    List<Column> customerMonth = new ArrayList<>(List.of(col("customer_id"), col("period_month")));
+    customerMonth.addAll(tuple);
+    List<Column> tupleMonth = new ArrayList<>(List.of(col("period_month")));
+    tupleMonth.addAll(tuple);
+    List<String> tupleMonthNames = new ArrayList<>(List.of("period_month"));
+    tupleMonthNames.addAll(segments);
     Dataset<Row> sessionCounts = sessionsWithSegments
         .withColumn("period_month", trunc(col("session_date"), "month"))
-        .groupBy("customer_id", "period_month").agg(count(lit(1)).as("sessions"));
-    Dataset<Row> customerMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
-        .groupBy(key.toArray(Column[]::new))
+        .groupBy(tupleMonth.toArray(Column[]::new)).agg(count(lit(1)).as("sessions"));
+    Dataset<Row> tupleMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
+        .groupBy(customerMonth.toArray(Column[]::new))
         .agg(countDistinct("user_id").as("users"), count(lit(1)).as("user_days"), sum("events").as("events"))
-        .join(sessionCounts, new String[] {"customer_id", "period_month"}, "left");
-    Dataset<Row> activity = Segments.explodeDimensions(customerMonths, segments)
+        .groupBy(tupleMonth.toArray(Column[]::new))
+        .agg(sum("users").as("users"), count(lit(1)).as("customers"), sum("user_days").as("user_days"),
+            sum("events").as("events"))
+        // A session counts in its first event's month, a month of the customer's events: every tuple-month of a
+        // session has activity.
+        .join(sessionCounts, tupleMonthNames.toArray(String[]::new), "left");
+    Dataset<Row> activity = Segments.explodeDimensions(tupleMonths, segments)
         .groupBy(MONTH_KEY[0], MONTH_KEY[1], MONTH_KEY[2])
-        .agg(sum("users").as("mau_users"), count(lit(1)).as("mau_customers"), sum("user_days").as("active_user_days"),
-            sum("events").as("events"), coalesce(sum("sessions"), lit(0L)).as("sessions"));
+        .agg(sum("users").as("mau_users"), sum("customers").as("mau_customers"),
+            sum("user_days").as("active_user_days"), sum("events").as("events"),
+            coalesce(sum("sessions"), lit(0L)).as("sessions"));
     // Calendar days of the month, up to the as-of date in the as-of month.
     Column days = dayofmonth(least(last_day(col("period_month")), lit(asOf)));
     return activity
@@ -100,27 +113,32 @@ public final class EngagementMetrics {
    * without repeating each active day w times.
    */
   public static Dataset<Row> daily(Dataset<Row> userDays, List<String> segments, LocalDate asOf) {
-    List<String> customerKey = new ArrayList<>(List.of("customer_id"));
-    customerKey.addAll(segments);
-    Dataset<Row> users = userDays.select(col("customer_id"), col("user_id"), col("event_date"));
-    Dataset<Row> customerDays = users.select("customer_id", "event_date").distinct()
+    List<Column> userKey = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
+    segments.forEach(d -> userKey.add(col(d)));
+    Dataset<Row> users = userDays.select(userKey.toArray(Column[]::new));
+    List<Column> customerDayKey = new ArrayList<>(List.of(col("customer_id"), col("event_date")));
+    segments.forEach(d -> customerDayKey.add(col(d)));
+    Dataset<Row> customerDays = userDays.select(customerDayKey.toArray(Column[]::new)).distinct()
         .withColumn("user_id", lit(null).cast("string"));
-    // Deltas per customer and day for both kinds of entity, summed per customer before the segments multiply rows.
-    // One aggregation with a conditional sum per metric (a pivot would aggregate twice).
+    // Deltas for both kinds of entity, summed per segment tuple (a customer has one) and day before the dimensions
+    // multiply rows: a few hundred tuples instead of every customer. One aggregation with a conditional sum per
+    // metric (a pivot would aggregate twice).
     List<Column> perMetric = new ArrayList<>();
     for (Object m : METRICS) {
       perMetric.add(sum(when(col("metric").equalTo(m), col("delta"))).as((String) m));
     }
-    Dataset<Row> deltas = runDeltas(users, "users", "user_id").unionByName(runDeltas(customerDays, "customers", "customer_id"))
-        .groupBy("customer_id", "period_date")
+    List<Column> tupleDay = new ArrayList<>();
+    segments.forEach(d -> tupleDay.add(col(d)));
+    tupleDay.add(col("period_date"));
+    Dataset<Row> deltas = runDeltas(users, "users", "user_id", segments)
+        .unionByName(runDeltas(customerDays, "customers", "customer_id", segments))
+        .groupBy(tupleDay.toArray(Column[]::new))
         .agg(perMetric.get(0), perMetric.subList(1, perMetric.size()).toArray(Column[]::new));
-    Dataset<Row> segmentsOf = userDays.select(customerKey.stream().map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new)).distinct();
     List<Column> sums = new ArrayList<>();
     for (Object m : METRICS) {
       sums.add(coalesce(sum((String) m), lit(0L)).as((String) m));
     }
-    Dataset<Row> byDay = Segments.explodeDimensions(deltas.join(segmentsOf, "customer_id"), segments)
+    Dataset<Row> byDay = Segments.explodeDimensions(deltas, segments)
         .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     Dataset<Row> calendar = byDay.groupBy("dimension", "segment").agg(min("period_date").as("_first"))
@@ -140,9 +158,10 @@ public final class EngagementMetrics {
   /**
    * For each entity (a user: customer_id and user_id; a customer: customer_id) and each window w of 1, 7 and 30
    * days: +1 on the first day of each run of its active days and -1 w days after the run's last day, up to the
-   * as-of date in the caller's calendar. Columns customer_id, period_date, metric, delta.
+   * as-of date in the caller's calendar. Columns: the segment columns, period_date, metric, delta.
    */
-  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn) {
+  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn,
+      List<String> segments) {
     WindowSpec byEntity = Window.partitionBy("customer_id", entityColumn).orderBy("event_date");
     // Days since the entity's previous active day and until its next (null at either end): one window pass.
     Dataset<Row> days = entityDays
@@ -157,9 +176,15 @@ public final class EngagementMetrics {
       deltas.add(when(col("_gap_after").isNull().or(col("_gap_after").gt(w)),
           struct(date_add(col("event_date"), w).as("period_date"), lit(metric).as("metric"), lit(-1L).as("delta"))));
     }
-    return days.select(col("customer_id"), explode(array(deltas.toArray(Column[]::new))).as("_d"))
+    List<Column> kept = new ArrayList<>();
+    segments.forEach(d -> kept.add(col(d)));
+    List<Column> exploded = new ArrayList<>(kept);
+    exploded.add(explode(array(deltas.toArray(Column[]::new))).as("_d"));
+    List<Column> out = new ArrayList<>(kept);
+    out.addAll(List.of(col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
+        col("_d.delta").as("delta")));
+    return days.select(exploded.toArray(Column[]::new))
         .filter(col("_d").isNotNull())
-        .select(col("customer_id"), col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
-            col("_d.delta").as("delta"));
+        .select(out.toArray(Column[]::new));
   }
 }
