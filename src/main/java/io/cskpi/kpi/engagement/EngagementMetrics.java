@@ -127,8 +127,9 @@ public final class EngagementMetrics {
     for (Object m : METRICS) {
       perMetric.add(sum(when(col("metric").equalTo(m), col("delta"))).as((String) m));
     }
-    List<Column> tupleDay = new ArrayList<>();
-    segments.forEach(d -> tupleDay.add(col(d)));
+    List<Column> tuple = new ArrayList<>();
+    segments.forEach(d -> tuple.add(col(d)));
+    List<Column> tupleDay = new ArrayList<>(tuple);
     tupleDay.add(col("period_date"));
     Dataset<Row> deltas = runDeltas(users, "users", "user_id", segments)
         .unionByName(runDeltas(customerDays, "customers", "customer_id", segments))
@@ -141,7 +142,11 @@ public final class EngagementMetrics {
     Dataset<Row> byDay = Segments.explodeDimensions(deltas, segments)
         .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
-    Dataset<Row> calendar = byDay.groupBy("dimension", "segment").agg(min("period_date").as("_first"))
+    // A segment's first active day from the user-days, not from byDay: byDay read twice in one plan is computed
+    // twice (its two uses differ in columns, so Spark does not reuse the exchange).
+    Dataset<Row> calendar = Segments.explodeDimensions(userDays.groupBy(tuple.toArray(Column[]::new))
+            .agg(min("event_date").as("_first")), segments)
+        .groupBy("dimension", "segment").agg(min("_first").as("_first"))
         .select(col("dimension"), col("segment"), explode(sequence(col("_first"), lit(asOf))).as("period_date"));
     WindowSpec upToDay = Window.partitionBy("dimension", "segment").orderBy("period_date")
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
