@@ -42,10 +42,10 @@ public final class CustomerEngagement {
    * the as-of month), so that a drop to no usage at all is a row with 0 events.
    *
    * @param events   events up to the as-of date with event_date and session_key
-   * @param sessions {@link UsageSessions#sessions}
+   * @param sessionMonths {@link UsageSessions#perMonth}
    * @param customers customers (signup_date): months before the signup month are no part of a baseline
    */
-  public static Dataset<Row> monthly(Dataset<Row> events, Dataset<Row> sessions, Dataset<Row> customers,
+  public static Dataset<Row> monthly(Dataset<Row> events, Dataset<Row> sessionMonths, Dataset<Row> customers,
       LocalDate asOf) {
     Dataset<Row> activity = events.withColumn("period_month", trunc(col("event_date"), "month"))
         .groupBy("customer_id", "period_month")
@@ -54,15 +54,13 @@ public final class CustomerEngagement {
         .agg(count(lit(1)).as("events"), distinctCount("event_date").as("active_days"),
             distinctCount("event_name").as("distinct_features"), distinctCount("user_id").as("active_users"),
             min("event_date").as("_first_event_date"));
-    Dataset<Row> sessionCounts = sessions.withColumn("period_month", trunc(col("session_date"), "month"))
-        .groupBy("customer_id", "period_month").agg(count(lit(1)).as("sessions"));
     Column lastMonth = least(add_months(col("period_month"), TRAILING_MONTHS), lit(asOf.withDayOfMonth(1)));
     Dataset<Row> grid = activity.select(col("customer_id"),
             explode(sequence(col("period_month"), lastMonth, expr("INTERVAL 1 MONTH"))).as("period_month"))
         .distinct();
     WindowSpec byCustomer = Window.partitionBy("customer_id");
     Dataset<Row> rows = grid.join(activity, new String[] {"customer_id", "period_month"}, "left")
-        .join(sessionCounts, new String[] {"customer_id", "period_month"}, "left")
+        .join(sessionMonths, new String[] {"customer_id", "period_month"}, "left")
         .join(customers.select("customer_id", "signup_date"), new String[] {"customer_id"}, "left")
         .withColumn("_start_month", trunc(least(coalesce(col("signup_date"), lit(asOf)),
             min("_first_event_date").over(byCustomer)), "month"));

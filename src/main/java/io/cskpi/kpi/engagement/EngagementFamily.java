@@ -104,16 +104,19 @@ public final class EngagementFamily implements KpiFamily {
     List<String> segments = ctx.segments();
     Dataset<Row> customers = in.table(InputTables.CUSTOMERS);
     Dataset<Row> asOf = UsageSessions.asOf(in.table(InputTables.USAGE_EVENTS), ctx.asOf());
-    // Events (with their sessions) and user-days each feed several tables: computed once.
-    Dataset<Row> events = UsageSessions.withSessionKey(asOf, ctx.settings(EngagementSettings.class).sessionGapMinutes())
+    // Sessions per customer-month and user-days each feed two tables: computed once (small next to the events).
+    // The events with their session key are not kept: rebuilding them from the checked input costs less than
+    // caching every event again.
+    Dataset<Row> events = UsageSessions.withSessionKey(asOf,
+        ctx.settings(EngagementSettings.class).sessionGapMinutes());
+    Dataset<Row> sessionMonths = UsageSessions.perMonth(UsageSessions.sessions(events))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> sessions = UsageSessions.sessions(events);
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
-        CustomerEngagement.monthly(events, sessions, customers, ctx.asOf()), customers, segments);
+        CustomerEngagement.monthly(events, sessionMonths, customers, ctx.asOf()), customers, segments);
     Dataset<Row> userDays = EngagementMetrics.userDays(asOf, customers, segments)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
-        Segments.withCustomerSegments(sessions, customers, segments), segments, ctx.asOf());
+        Segments.withCustomerSegments(sessionMonths, customers, segments), segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))
         .and(ENGAGEMENT_MONTHLY, ENGAGEMENT_MONTHLY.selectFrom(monthly, segments))
         .and(ENGAGEMENT_DAILY, ENGAGEMENT_DAILY.selectFrom(EngagementMetrics.daily(userDays, segments, ctx.asOf()),

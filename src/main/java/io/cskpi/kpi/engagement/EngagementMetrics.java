@@ -59,11 +59,11 @@ public final class EngagementMetrics {
   }
 
   /**
-   * engagement_monthly: from {@link #userDays} and sessions with segment columns, one row per month, dimension
-   * and segment with an active user.
+   * engagement_monthly: from {@link #userDays} and {@link UsageSessions#perMonth} with segment columns, one row
+   * per month, dimension and segment with an active user.
    */
-  public static Dataset<Row> monthly(Dataset<Row> userDays, Dataset<Row> sessionsWithSegments, List<String> segments,
-      LocalDate asOf) {
+  public static Dataset<Row> monthly(Dataset<Row> userDays, Dataset<Row> sessionMonthsWithSegments,
+      List<String> segments, LocalDate asOf) {
     // A user belongs to one customer and a customer to one segment tuple: users are counted per customer and
     // month, customers and sums per tuple and month, and only those (a few hundred tuples) are repeated per
     // dimension. No distinct count over the exploded rows, no join of every customer-month.
@@ -75,9 +75,8 @@ public final class EngagementMetrics {
     tupleMonth.addAll(tuple);
     List<String> tupleMonthNames = new ArrayList<>(List.of("period_month"));
     tupleMonthNames.addAll(segments);
-    Dataset<Row> sessionCounts = sessionsWithSegments
-        .withColumn("period_month", trunc(col("session_date"), "month"))
-        .groupBy(tupleMonth.toArray(Column[]::new)).agg(count(lit(1)).as("sessions"));
+    Dataset<Row> sessionCounts = sessionMonthsWithSegments.groupBy(tupleMonth.toArray(Column[]::new))
+        .agg(sum("sessions").as("sessions"));
     Dataset<Row> tupleMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
         .groupBy(customerMonth.toArray(Column[]::new))
         .agg(countDistinct("user_id").as("users"), count(lit(1)).as("user_days"), sum("events").as("events"))

@@ -2,12 +2,14 @@ package io.cskpi.kpi.engagement;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -61,5 +63,14 @@ public final class UsageSessions {
   public static Dataset<Row> sessions(Dataset<Row> eventsWithSessionKey) {
     return eventsWithSessionKey.groupBy("customer_id", "session_key").agg(min("event_ts").as("session_start"))
         .withColumn("session_date", to_date(col("session_start")));
+  }
+
+  /**
+   * Sessions per customer and month of their start: customer_id, period_month, sessions. Both monthly tables
+   * count sessions from it, so the sessions are aggregated once per run.
+   */
+  public static Dataset<Row> perMonth(Dataset<Row> sessions) {
+    return sessions.withColumn("period_month", trunc(col("session_date"), "month"))
+        .groupBy("customer_id", "period_month").agg(count(lit(1)).as("sessions"));
   }
 }

@@ -93,7 +93,8 @@ class EngagementMetricsTest extends SparkTest {
 
   @Test
   void customerMonthsAgainstTheirOwnTrailingThreeMonths() {
-    Map<String, Row> rows = CustomerEngagement.monthly(events, sessions, customers, AS_OF).collectAsList().stream()
+    Map<String, Row> rows = CustomerEngagement.monthly(events, UsageSessions.perMonth(sessions), customers, AS_OF)
+        .collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("customer_id") + "/" + r.getAs("period_month").toString().substring(0, 7),
             r -> r));
     // c1 Jan..Mar; c2 Feb, Mar; c3 Nov and the 3 months after (Dec..Feb, no events); nothing else.
@@ -122,7 +123,8 @@ class EngagementMetricsTest extends SparkTest {
   @Test
   void monthlyActivesStickinessAndSessions() {
     Map<String, Row> rows = EngagementMetrics.monthly(userDays,
-            Segments.withCustomerSegments(sessions, customers, SEGMENTS), SEGMENTS, AS_OF)
+            Segments.withCustomerSegments(UsageSessions.perMonth(sessions), customers, SEGMENTS), SEGMENTS,
+            AS_OF)
         .collectAsList().stream().collect(Collectors.toMap(
             r -> r.getAs("period_month").toString().substring(0, 7) + "/" + r.getAs("segment"), r -> r));
     // Feb: user-days c1/u1 Feb 1, c1/u2 Feb 1 and Feb 3, c2/u1 Feb 10; 6 events; sessions B, S9, X1.
