@@ -119,26 +119,17 @@ public final class EngagementMetrics {
     segments.forEach(d -> customerDayKey.add(col(d)));
     Dataset<Row> customerDays = userDays.select(customerDayKey.toArray(Column[]::new)).distinct()
         .withColumn("user_id", lit(null).cast("string"));
-    // Deltas for both kinds of entity, summed per segment tuple (a customer has one) and day before the dimensions
-    // multiply rows: a few hundred tuples instead of every customer. One aggregation with a conditional sum per
-    // metric (a pivot would aggregate twice).
-    List<Column> perMetric = new ArrayList<>();
-    for (Object m : METRICS) {
-      perMetric.add(sum(when(col("metric").equalTo(m), col("delta"))).as((String) m));
-    }
-    List<Column> tuple = new ArrayList<>();
-    segments.forEach(d -> tuple.add(col(d)));
-    List<Column> tupleDay = new ArrayList<>(tuple);
-    tupleDay.add(col("period_date"));
-    Dataset<Row> deltas = runDeltas(users, "users", "user_id", segments)
-        .unionByName(runDeltas(customerDays, "customers", "customer_id", segments))
-        .groupBy(tupleDay.toArray(Column[]::new))
-        .agg(perMetric.get(0), perMetric.subList(1, perMetric.size()).toArray(Column[]::new));
+    // Deltas for both kinds of entity, repeated per dimension and summed per dimension, segment and day in one
+    // aggregation: its keys (segments x days) stay few, where summing per segment tuple first (nearly one per
+    // customer with several segment columns) kept a large hash map of wide keys.
     List<Column> sums = new ArrayList<>();
     for (Object m : METRICS) {
       sums.add(coalesce(sum((String) m), lit(0L)).as((String) m));
     }
-    Dataset<Row> byDay = Segments.explodeDimensions(deltas, segments)
+    List<Column> tuple = new ArrayList<>();
+    segments.forEach(d -> tuple.add(col(d)));
+    Dataset<Row> byDay = Segments.explodeDimensions(runDeltas(users, "users", "user_id", segments)
+            .unionByName(runDeltas(customerDays, "customers", "customer_id", segments)), segments)
         .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     // A segment's first active day from the user-days, not from byDay: byDay read twice in one plan is computed
@@ -162,7 +153,9 @@ public final class EngagementMetrics {
   /**
    * For each entity (a user: customer_id and user_id; a customer: customer_id) and each window w of 1, 7 and 30
    * days: +1 on the first day of each run of its active days and -1 w days after the run's last day, up to the
-   * as-of date in the caller's calendar. Columns: the segment columns, period_date, metric, delta.
+   * as-of date in the caller's calendar. Columns: the segment columns, period_date and one delta column per metric
+   * (0 for the other kind of entity): at most one row on an active day (the runs it starts) and one per window
+   * after it (the run it ends), with numbers rather than a row per metric.
    */
   private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn,
       List<String> segments) {
@@ -171,24 +164,35 @@ public final class EngagementMetrics {
     Dataset<Row> days = entityDays
         .withColumn("_gap_before", datediff(col("event_date"), lag(col("event_date"), 1).over(byEntity)))
         .withColumn("_gap_after", datediff(lead(col("event_date"), 1).over(byEntity), col("event_date")));
-    List<Column> deltas = new ArrayList<>();
-    for (int i = 0; i < WINDOWS.length; i++) {
-      int w = WINDOWS[i];
-      String metric = PREFIXES[i] + "_" + kind;
-      deltas.add(when(col("_gap_before").isNull().or(col("_gap_before").gt(w)),
-          struct(col("event_date").as("period_date"), lit(metric).as("metric"), lit(1L).as("delta"))));
-      deltas.add(when(col("_gap_after").isNull().or(col("_gap_after").gt(w)),
-          struct(date_add(col("event_date"), w).as("period_date"), lit(metric).as("metric"), lit(-1L).as("delta"))));
+    List<Column> rows = new ArrayList<>();
+    rows.add(deltaRow(col("event_date"), kind, w -> when(col("_gap_before").isNull().or(col("_gap_before").gt(w)),
+        lit(1L)).otherwise(lit(0L))));
+    for (int end : WINDOWS) {
+      rows.add(deltaRow(date_add(col("event_date"), end), kind, w -> w != end ? lit(0L)
+          : when(col("_gap_after").isNull().or(col("_gap_after").gt(w)), lit(-1L)).otherwise(lit(0L))));
+    }
+    Column nonZero = lit(false);
+    for (String prefix : PREFIXES) {
+      nonZero = nonZero.or(col("_d." + prefix + "_" + kind).notEqual(0L));
     }
     List<Column> kept = new ArrayList<>();
     segments.forEach(d -> kept.add(col(d)));
     List<Column> exploded = new ArrayList<>(kept);
-    exploded.add(explode(array(deltas.toArray(Column[]::new))).as("_d"));
+    exploded.add(explode(array(rows.toArray(Column[]::new))).as("_d"));
     List<Column> out = new ArrayList<>(kept);
-    out.addAll(List.of(col("_d.period_date").as("period_date"), col("_d.metric").as("metric"),
-        col("_d.delta").as("delta")));
-    return days.select(exploded.toArray(Column[]::new))
-        .filter(col("_d").isNotNull())
-        .select(out.toArray(Column[]::new));
+    out.add(col("_d.period_date").as("period_date"));
+    METRICS.forEach(m -> out.add(col("_d." + m).as((String) m)));
+    return days.select(exploded.toArray(Column[]::new)).filter(nonZero).select(out.toArray(Column[]::new));
+  }
+
+  /** One delta row: the day, then every metric: {@code delta} of each window for {@code kind}, 0 for the other. */
+  private static Column deltaRow(Column day, String kind, java.util.function.IntFunction<Column> delta) {
+    List<Column> fields = new ArrayList<>(List.of(day.as("period_date")));
+    for (Object m : METRICS) {
+      String metric = (String) m;
+      int window = WINDOWS[java.util.Arrays.asList(PREFIXES).indexOf(metric.substring(0, 3))];
+      fields.add((metric.endsWith("_" + kind) ? delta.apply(window) : lit(0L)).as(metric));
+    }
+    return struct(fields.toArray(Column[]::new));
   }
 }
