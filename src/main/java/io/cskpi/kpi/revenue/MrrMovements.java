@@ -1,11 +1,14 @@
 package io.cskpi.kpi.revenue;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.kpi.Money;
@@ -48,17 +51,19 @@ public final class MrrMovements {
         .withColumn("_prev_mrr", lag("mrr", 1).over(byCustomer))
         .withColumn("_next_month", lead("period_month", 1).over(byCustomer));
 
-    Dataset<Row> active = sequenced.select(col("customer_id"), col("period_month"), col("mrr"),
-        when(col("_prev_month").equalTo(monthBefore), col("_prev_mrr")).otherwise(Money.zero())
-            .as("previous_mrr"),
+    Column active = struct(col("customer_id"), col("period_month"), col("mrr"),
+        when(col("_prev_month").equalTo(monthBefore), col("_prev_mrr")).otherwise(Money.zero()).as("previous_mrr"),
         col("first_month"));
-    Dataset<Row> churned = sequenced
-        .filter(col("_next_month").isNull().or(col("_next_month").notEqual(monthAfter)))
-        .filter(monthAfter.leq(CustomerMrr.asOfMonth(asOf)))
-        .select(col("customer_id"), monthAfter.as("period_month"), Money.zero().as("mrr"),
-            col("mrr").as("previous_mrr"), col("first_month"));
-
-    return withMovement(active.unionByName(churned));
+    Column churned = when(col("_next_month").isNull().or(col("_next_month").notEqual(monthAfter))
+            .and(monthAfter.leq(CustomerMrr.asOfMonth(asOf))),
+        struct(col("customer_id"), monthAfter.as("period_month"), Money.zero().as("mrr"),
+            col("mrr").as("previous_mrr"), col("first_month")));
+    // Each active month, and the month after it when the customer churns then, from one row: a generator keeps
+    // the rows where the window put them (clustered by customer), where a union of the two would not.
+    return withMovement(sequenced.select(explode(array(active, churned)).as("_row"))
+        .filter(col("_row").isNotNull())
+        .select(col("_row.customer_id"), col("_row.period_month"), col("_row.mrr"), col("_row.previous_mrr"),
+            col("_row.first_month")));
   }
 
   /** Adds movement and mrr_change from mrr, previous_mrr, period_month and first_month. */

@@ -128,14 +128,22 @@ public final class RevenueFamily implements KpiFamily {
    */
   public static Dataset<Row> customerMovements(Dataset<Row> customers, Dataset<Row> subscriptions,
       List<String> dims, LocalDate asOf) {
-    Dataset<Row> subscriptionMonths = CustomerMrr.activeSubscriptionMonths(subscriptions, asOf);
-    Dataset<Row> movements = MrrMovements.toMovements(CustomerMrr.toCustomerMonths(subscriptionMonths), asOf);
-    Dataset<Row> reasons = CustomerMrr.toEndedReasons(subscriptions, asOf);
-    Dataset<Row> withReason = movements
+    // Subscriptions clustered by customer once (far fewer rows than their months): the month totals, each
+    // customer's window and the segments join then need no shuffle of the exploded months; only the join with the
+    // ended reasons (by customer and month) moves them, once.
+    Dataset<Row> byCustomer = subscriptions.repartition(col("customer_id"));
+    Dataset<Row> movements = MrrMovements.toMovements(
+        CustomerMrr.toCustomerMonths(CustomerMrr.activeSubscriptionMonths(byCustomer, asOf)), asOf);
+    Dataset<Row> reasons = CustomerMrr.toEndedReasons(byCustomer, asOf);
+    List<Column> columns = new ArrayList<>();
+    java.util.Arrays.stream(movements.columns()).forEach(c -> columns.add(col(c)));
+    columns.add(col("churn_reason"));
+    dims.forEach(d -> columns.add(col(d)));
+    return Segments.withCustomerSegments(movements, customers, dims)
         .join(reasons, new String[] {"customer_id", "period_month"}, "left")
         .withColumn("churn_reason", when(col("movement").equalTo(MrrMovements.CHURN),
-            coalesce(col("churn_reason"), lit(Segments.UNKNOWN))));
-    return Segments.withCustomerSegments(withReason, customers, dims);
+            coalesce(col("churn_reason"), lit(Segments.UNKNOWN))))
+        .select(columns.toArray(Column[]::new));
   }
 
   @Override
