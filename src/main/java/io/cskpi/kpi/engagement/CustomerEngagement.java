@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sequence;
@@ -26,6 +27,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Each customer's usage per month and its change against the customer's own trailing three months: the rows of
@@ -55,11 +58,25 @@ public final class CustomerEngagement {
             distinctCount("event_name").as("distinct_features"), distinctCount("user_id").as("active_users"),
             min("event_date").as("_first_event_date"));
     Column lastMonth = least(add_months(col("period_month"), TRAILING_MONTHS), lit(asOf.withDayOfMonth(1)));
-    Dataset<Row> grid = activity.select(col("customer_id"),
-            explode(sequence(col("period_month"), lastMonth, expr("INTERVAL 1 MONTH"))).as("period_month"))
-        .distinct();
+    // Each month with events repeated over itself and the months after it, then one row per customer-month: the
+    // month's own row brings its counts (none for a month without events). One pass over the activity, where a
+    // grid of its months joined back to it computed the activity twice.
+    String[] measures = {"events", "active_days", "distinct_features", "active_users"};
+    List<Column> repeated = new ArrayList<>(List.of(col("customer_id"), col("period_month").as("_own_month"),
+        explode(sequence(col("period_month"), lastMonth, expr("INTERVAL 1 MONTH"))).as("period_month"),
+        col("_first_event_date")));
+    for (String m : measures) {
+      repeated.add(col(m));
+    }
+    List<Column> merged = new ArrayList<>();
+    for (String m : measures) {
+      merged.add(max(when(col("period_month").equalTo(col("_own_month")), col(m))).as(m));
+    }
+    Dataset<Row> grid = activity.select(repeated.toArray(Column[]::new))
+        .groupBy("customer_id", "period_month")
+        .agg(min("_first_event_date").as("_first_event_date"), merged.toArray(Column[]::new));
     WindowSpec byCustomer = Window.partitionBy("customer_id");
-    Dataset<Row> rows = grid.join(activity, new String[] {"customer_id", "period_month"}, "left")
+    Dataset<Row> rows = grid
         .join(sessionMonths, new String[] {"customer_id", "period_month"}, "left")
         .join(customers.select("customer_id", "signup_date"), new String[] {"customer_id"}, "left")
         .withColumn("_start_month", trunc(least(coalesce(col("signup_date"), lit(asOf)),
