@@ -193,8 +193,10 @@ public final class VoiceFamily implements KpiFamily {
     Dataset<Row> counted = SurveyScores.counted(surveys, ctx.asOf(), s.latestOnly());
     Dataset<Row> expanded = SurveyScores.bySegmentAndTouchpoint(counted, customers, segments);
     Dataset<Row> comments = FeedbackText.comments(counted.filter(col("survey_type").equalTo("NPS")), s.languages());
+    // Kept: feedback_terms and feedback_themes read it in a dozen branches of their plans (few rows: comments).
     Dataset<Row> commentsBySegment = Segments.explodeDimensions(
-        Segments.withCustomerSegments(comments, customers, segments), segments);
+        Segments.withCustomerSegments(comments, customers, segments), segments)
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     return Results
         .of(NPS_MONTHLY, NPS_MONTHLY.selectFrom(SurveyScores.npsMonthly(expanded), segments))
         .and(CSAT_MONTHLY, CSAT_MONTHLY.selectFrom(SurveyScores.csatMonthly(expanded, s.csat()), segments))
