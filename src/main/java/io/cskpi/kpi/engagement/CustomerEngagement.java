@@ -44,7 +44,7 @@ public final class CustomerEngagement {
    * Customer × month: every month with events, and each of the {@value #TRAILING_MONTHS} months after one (up to
    * the as-of month), so that a drop to no usage at all is a row with 0 events.
    *
-   * @param events   events up to the as-of date with event_date and session_key
+   * @param events   events up to the as-of date with event_date
    * @param sessionMonths {@link UsageSessions#perMonth}
    * @param customers customers (signup_date): months before the signup month are no part of a baseline
    */
