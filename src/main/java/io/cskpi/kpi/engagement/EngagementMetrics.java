@@ -66,7 +66,8 @@ public final class EngagementMetrics {
       List<String> segments, LocalDate asOf) {
     // A user belongs to one customer and a customer to one segment tuple: users are counted per customer and
     // month, customers and sums per tuple and month, and only the tuple-month rows (never more than the
-    // customer-months) are repeated per dimension. No distinct count over the exploded rows, no join of every customer-month.
+    // customer-months) are repeated per dimension. No distinct count over the exploded rows, no join of every
+    // customer-month.
     List<Column> tuple = new ArrayList<>();
     segments.forEach(d -> tuple.add(col(d)));
     List<Column> customerMonth = new ArrayList<>(List.of(col("customer_id"), col("period_month")));
