@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
+import io.cskpi.kpi.Percentiles;
 import io.cskpi.kpi.Segments;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,15 +70,19 @@ public final class SupportMetrics {
         .groupBy("period_month", "dimension", "segment")
         .agg(count(lit(1)).as("tickets_created"),
             sum(when(col("first_response_ts").isNull(), 1L).otherwise(0L)).as("tickets_without_response"),
-            expr("percentile(first_response_hours, 0.5)").as("first_response_hours_median"),
-            expr("percentile(first_response_hours, 0.9)").as("first_response_hours_p90"),
+            Percentiles.sortedValues(col("first_response_hours")).as("_response"),
             avg("first_response_hours").as("first_response_hours_mean"),
-            expr("percentile(first_response_business_hours, 0.5)").as("first_response_business_hours_median"),
-            expr("percentile(resolution_hours, 0.5)").as("resolution_hours_median"),
-            expr("percentile(resolution_hours, 0.9)").as("resolution_hours_p90"),
+            Percentiles.sortedValues(col("first_response_business_hours")).as("_business"),
+            Percentiles.sortedValues(col("resolution_hours")).as("_resolution"),
             sum(when(resolved.and(col("contacts").isNotNull()), 1L)).as("_fcr_base"),
             sum(when(resolved.and(col("contacts").equalTo(1)).and(coalesce(col("reopened"), lit(false)).unary_$bang()),
-                1L).when(resolved.and(col("contacts").isNotNull()), 0L)).as("_fcr"));
+                1L).when(resolved.and(col("contacts").isNotNull()), 0L)).as("_fcr"))
+        .withColumn("first_response_hours_median", Percentiles.at(col("_response"), 0.5))
+        .withColumn("first_response_hours_p90", Percentiles.at(col("_response"), 0.9))
+        .withColumn("first_response_business_hours_median", Percentiles.at(col("_business"), 0.5))
+        .withColumn("resolution_hours_median", Percentiles.at(col("_resolution"), 0.5))
+        .withColumn("resolution_hours_p90", Percentiles.at(col("_resolution"), 0.9))
+        .drop("_response", "_business", "_resolution");
     Dataset<Row> resolvedInMonth = t.filter(resolved).withColumn("period_month", col("resolved_month"))
         .groupBy("period_month", "dimension", "segment").agg(count(lit(1)).as("tickets_resolved"));
     // Open at a month's end: every month from the created month to the month before the resolution (the as-of
