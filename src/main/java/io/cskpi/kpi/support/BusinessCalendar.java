@@ -1,6 +1,14 @@
 package io.cskpi.kpi.support;
 
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.family.FamilySettings;
 import org.apache.spark.sql.Column;
@@ -12,7 +20,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Working time of the support team: a time zone, working days, daily hours and holidays (conf
@@ -44,27 +51,62 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
   }
 
   /**
-   * Working hours between two timestamps (null when either is null): the sum over the local days from the one
-   * to the other of the overlap of [from, to] with that day's working hours.
+   * Working hours between two timestamps (null when either is null; 0 when the second is before the first): the
+   * sum over the local days from the one to the other of the overlap of [from, to] with that day's working hours.
+   *
+   * <p>Computed as W(to) − W(from), where W(t) is the working seconds from a fixed origin up to local time t:
+   * the working days before t's day (whole weeks, the days of a partial week, less the holidays) times the
+   * day's working seconds, plus the working seconds of t's own day up to t. Plain arithmetic Spark compiles, where
+   * a loop over the days in a lambda ran interpreted for every ticket and day.
    */
   public Column hoursBetween(String fromColumn, String toColumn) {
-    String from = "`" + fromColumn + "`";
-    String to = "`" + toColumn + "`";
-    String day = "date_add(DATE'1970-01-01', CAST(d AS INT))";
-    String working = "dayofweek(" + day + ") IN (" + days.stream().map(d -> Integer.toString(d.getValue() % 7 + 1))
-        .collect(Collectors.joining(", ")) + ")"
-        + (holidays.isEmpty() ? "" : " AND NOT array_contains(array(" + holidays.stream()
-        .map(h -> "DATE'" + h + "'").collect(Collectors.joining(", ")) + "), " + day + ")");
-    // T0, T1: local wall-clock seconds of the two instants; d: a local day number. DST changes happen at night,
-    // outside working hours.
-    String overlap = "greatest(0L, least(T1, d * 86400 + " + end.toSecondOfDay() + ") - greatest(T0, d * 86400 + "
-        + start.toSecondOfDay() + "))";
-    String hours = "CASE WHEN " + from + " IS NULL OR " + to + " IS NULL THEN NULL ELSE "
-        + "CAST(aggregate(sequence(floor(T0 / 86400), greatest(floor(T0 / 86400), floor(T1 / 86400))), 0L, (acc, d) -> acc + IF(" + working + ", "
-        + overlap + ", 0L)) AS DOUBLE) / 3600 END";
-    return expr(hours
-        .replace("T0", "unix_seconds(from_utc_timestamp(" + from + ", '" + zone.getId() + "'))")
-        .replace("T1", "unix_seconds(from_utc_timestamp(" + to + ", '" + zone.getId() + "'))"));
+    Column from = col(fromColumn);
+    Column to = col(toColumn);
+    Column seconds = greatest(lit(0L), workedUpTo(localSeconds(to)).minus(workedUpTo(localSeconds(from))));
+    return when(from.isNotNull().and(to.isNotNull()), seconds.cast("double").divide(3600.0));
+  }
+
+  /** Local wall-clock seconds of an instant in the calendar's zone (DST changes happen at night, outside hours). */
+  private Column localSeconds(Column instant) {
+    return unix_seconds(from_utc_timestamp(instant, zone.getId()));
+  }
+
+  /** Working seconds from the origin (day 0 = 1970-01-01, a Thursday) up to local second {@code t}. */
+  private Column workedUpTo(Column t) {
+    long length = end.toSecondOfDay() - start.toSecondOfDay();
+    Column day = floor(t.divide(86400));
+    Column secondOfDay = t.minus(day.multiply(86400L));
+    List<LocalDate> workingHolidays = holidays.stream().distinct().filter(h -> days.contains(h.getDayOfWeek()))
+        .toList();
+    // Working days before `day`: whole weeks from the origin, then the first days of its week.
+    Column partialWeek = lit(0L);
+    int before = 0;
+    for (int r = 1; r < 7; r++) {
+      before += working(r - 1) ? 1 : 0;
+      partialWeek = when(pmod(day, lit(7L)).equalTo(r), lit((long) before)).otherwise(partialWeek);
+    }
+    Column workingDaysBefore = floor(day.divide(7)).multiply((long) days.size()).plus(partialWeek);
+    for (LocalDate h : workingHolidays) {
+      workingDaysBefore = workingDaysBefore.minus(when(day.gt(h.toEpochDay()), 1L).otherwise(0L));
+    }
+    Column workingDay = lit(false);
+    for (int r = 0; r < 7; r++) {
+      if (working(r)) {
+        workingDay = workingDay.or(pmod(day, lit(7L)).equalTo(r));
+      }
+    }
+    if (!workingHolidays.isEmpty()) {
+      Object[] holidayDays = workingHolidays.stream().map(LocalDate::toEpochDay).toArray();
+      workingDay = workingDay.and(day.isin(holidayDays).unary_$bang());
+    }
+    Column today = when(workingDay, least(greatest(secondOfDay.minus(start.toSecondOfDay()), lit(0L)), lit(length)))
+        .otherwise(0L);
+    return workingDaysBefore.multiply(length).plus(today);
+  }
+
+  /** Whether the weekday of day number r (mod 7) since 1970-01-01 (a Thursday) is a working day. */
+  private boolean working(int r) {
+    return days.contains(DayOfWeek.THURSDAY.plus(r));
   }
 
   private static boolean isZone(String z) {
