@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -101,29 +102,37 @@ public final class SupportMetrics {
 
   /**
    * The customers tickets are counted per: customers with MRR > 0 in the month (revenue_monthly.customers_end)
-   * when revenue runs, else customers signed up by the month's end (the as-of date in its month). For agent_id and priority, every customer.
+   * when revenue runs, else customers signed up by the month's end (the as-of date in its month). For agent_id and
+   * priority, every customer.
    */
   public static Dataset<Row> withCustomerBase(Dataset<Row> monthly, Dataset<Row> customers, List<String> segments,
       Optional<Dataset<Row>> revenueMonthly, LocalDate asOf) {
     Dataset<Row> base = revenueMonthly
         .map(r -> r.select(col("period_month"), col("dimension"), col("segment"), col("customers_end").as("customers")))
         // Signed up by the as-of date: a later signup in the as-of month has not happened yet.
-        .orElseGet(() -> signedUp(monthly, customers.filter(col("signup_date").leq(lit(asOf))), segments));
+        .orElseGet(() -> signedUp(customers.filter(col("signup_date").leq(lit(asOf))), segments, asOf));
     Dataset<Row> total = base.filter(col("dimension").equalTo(Segments.ALL))
         .select(col("period_month"), col("customers").as("_all_customers"));
+    // Signed up by a month before the first signup: 0 customers. A month revenue_monthly lacks: unknown (null).
+    Column allCustomers = revenueMonthly.isPresent() ? col("_all_customers") : coalesce(col("_all_customers"), lit(0L));
     return monthly.join(base, KEY, "left").join(total, new String[] {"period_month"}, "left")
-        .withColumn("customers", when(col("dimension").isin(TICKET_DIMENSIONS.toArray()), col("_all_customers"))
+        .withColumn("customers", when(col("dimension").isin(TICKET_DIMENSIONS.toArray()), allCustomers)
             .otherwise(coalesce(col("customers"), lit(0L))))
         .withColumn("tickets_per_100_customers", ratio(col("tickets_created").multiply(100), col("customers")));
   }
 
-  /** Customers signed up by each month's end, per month, dimension and segment of {@code monthly}. */
-  private static Dataset<Row> signedUp(Dataset<Row> monthly, Dataset<Row> customers, List<String> segments) {
+  /**
+   * Customers signed up by each month's end, per month from the first signup to the as-of month, dimension and
+   * segment (a month before any signup has no row: its count is 0). The months come from the customers, not from
+   * the tickets' months: those would compute the ticket aggregates once more for the base and once for its total.
+   */
+  private static Dataset<Row> signedUp(Dataset<Row> customers, List<String> segments, LocalDate asOf) {
     Dataset<Row> newPerMonth = Segments.explodeDimensions(customers, segments)
         .withColumn("_signup_month", trunc(col("signup_date"), "month"))
         .groupBy("_signup_month", "dimension", "segment").agg(count(lit(1)).as("_new"));
-    Dataset<Row> months = monthly.select(KEY[0]).distinct()
-        .crossJoin(newPerMonth.select("dimension", "segment").distinct());
+    Dataset<Row> months = newPerMonth.groupBy("dimension", "segment").agg(min("_signup_month").as("_first"))
+        .select(explode(sequence(col("_first"), lit(asOf.withDayOfMonth(1)), expr("INTERVAL 1 MONTH"))).as(KEY[0]),
+            col("dimension"), col("segment"));
     return months.join(newPerMonth, months.col("dimension").equalTo(newPerMonth.col("dimension"))
             .and(months.col("segment").equalTo(newPerMonth.col("segment")))
             .and(newPerMonth.col("_signup_month").leq(months.col("period_month"))), "left")

@@ -171,6 +171,24 @@ class SupportMetricsTest extends SparkTest {
   }
 
   @Test
+  void aMonthBeforeTheFirstSignupHasNoCustomers() {
+    // Every customer signs up in February: January's tickets are counted per 0 customers, for segments and
+    // agents alike (tickets_per_100_customers null); February per the 3 signed up by the as-of date.
+    Dataset<Row> late = frame("customer_id STRING, signup_date DATE, plan STRING",
+        row("c1", d("2025-02-01"), "basic"), row("c2", d("2025-02-05"), "pro"), row("c3", d("2025-02-10"), "pro"));
+    Dataset<Row> asOf = Segments.withCustomerSegments(SupportMetrics.asOf(tickets, AS_OF, CALENDAR), late, SEGMENTS);
+    Map<String, Row> r = byKey(SupportMetrics.withCustomerBase(SupportMetrics.monthly(asOf, SEGMENTS, AS_OF), late,
+        SEGMENTS, Optional.empty(), AS_OF));
+    for (String key : List.of("2025-01/all/all", "2025-01/plan/basic", "2025-01/agent_id/a1", "2025-01/priority/low")) {
+      assertEquals(0L, r.get(key).<Long>getAs("customers"), key);
+      assertNull(r.get(key).getAs("tickets_per_100_customers"), key);
+    }
+    assertEquals(3L, r.get("2025-02/all/all").<Long>getAs("customers"));
+    assertEquals(2L, r.get("2025-02/plan/pro").<Long>getAs("customers"));
+    assertEquals(3L, r.get("2025-02/agent_id/a1").<Long>getAs("customers"));
+  }
+
+  @Test
   void responseOrResolutionBeforeCreationBreaksANamedRule() {
     List<RowRule> rules = new SupportFamily().declaration().rules(calendar(""));
     Dataset<Row> bad = frame("ticket_id STRING, created_ts TIMESTAMP, first_response_ts TIMESTAMP, "
