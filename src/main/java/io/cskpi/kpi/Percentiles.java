@@ -1,12 +1,12 @@
 package io.cskpi.kpi;
 
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.get;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -22,11 +22,14 @@ public final class Percentiles {
 
   /** Aggregate: the group's non-null values of {@code value} as doubles, ascending. */
   public static Column sortedValues(Column value) {
-    return array_sort(collect_list(value.cast("double")));
+    return sort_array(collect_list(value.cast("double")));   // compiled, unlike array_sort's comparator
   }
 
   /** The p-th percentile (p in [0, 1]) of a group's {@link #sortedValues}, as Spark's percentile computes it. */
   public static Column at(Column sorted, double p) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException("a percentile is in [0, 1], got " + p);
+    }
     Column n = size(sorted);
     Column position = n.minus(1).cast("double").multiply(lit(p));
     Column lower = floor(position);

@@ -53,7 +53,7 @@ class PercentilesTest extends SparkTest {
 
   @Test
   void agreesWithSparksPercentileToTheLastBit() {
-    // 40 groups of 0..60 values with many ties (rounded to 0.01) and some nulls.
+    // 40 groups of 30 rows, with ties (rounded to 0.01), some nulls, and one group of nulls only.
     Dataset<Row> many = spark.range(0, 1200).select(col("id").mod(40).as("g"),
         expr("CASE WHEN id % 7 = 3 THEN NULL ELSE round(rand(42) * 100, 2) END").as("x"))
         .filter(col("g").notEqual(5).or(col("x").isNull()));   // group 5: nulls only

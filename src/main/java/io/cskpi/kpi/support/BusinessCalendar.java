@@ -46,7 +46,7 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
       throw s.invalid("business-end", end, "must be after business-start (" + start + ")");
     }
     return new BusinessCalendar(isZone(zone) ? ZoneId.of(zone) : ZoneId.of("UTC"),
-        days.stream().filter(BusinessCalendar::isDay).map(BusinessCalendar::day).toList(), from, to,
+        days.stream().filter(BusinessCalendar::isDay).map(BusinessCalendar::day).distinct().toList(), from, to,
         holidays.stream().filter(BusinessCalendar::isDate).map(LocalDate::parse).toList());
   }
 
@@ -85,7 +85,8 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
       before += working(r - 1) ? 1 : 0;
       partialWeek = when(pmod(day, lit(7L)).equalTo(r), lit((long) before)).otherwise(partialWeek);
     }
-    Column workingDaysBefore = floor(day.divide(7)).multiply((long) days.size()).plus(partialWeek);
+    long perWeek = java.util.stream.IntStream.range(0, 7).filter(this::working).count();
+    Column workingDaysBefore = floor(day.divide(7)).multiply(perWeek).plus(partialWeek);
     for (LocalDate h : workingHolidays) {
       workingDaysBefore = workingDaysBefore.minus(when(day.gt(h.toEpochDay()), 1L).otherwise(0L));
     }

@@ -56,7 +56,8 @@ public final class SupportFamily implements KpiFamily {
       .nullable("customers", LongType, "The customers tickets are counted per: with MRR > 0 in the month "
           + "(revenue_monthly.customers_end) when the revenue family runs, else signed up by the month's end (the as-of "
           + "date in its month); for "
-          + "dimensions agent_id and priority every customer (the 'all' row's); null when unknown.")
+          + "dimensions agent_id and priority every customer (the 'all' row's); 0 before any signup; null only when "
+          + "the revenue family runs and revenue_monthly lacks the month.")
       .nullable("tickets_per_100_customers", DoubleType, "100 × tickets_created / customers; null without customers.")
       .build();
 

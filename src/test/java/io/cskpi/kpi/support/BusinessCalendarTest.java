@@ -43,6 +43,7 @@ class BusinessCalendarTest extends SparkTest {
       "holidays = [\"2025-01-06\"]",
       "",
       "business-days = [SUN, WED], business-start = \"07:30\", business-end = \"19:15\"",
+      "business-days = [MON, mon, FRI, MON]",   // a day named twice is one working day
       "business-days = [MON, TUE, WED, THU, FRI, SAT, SUN], holidays = [\"2025-12-25\", \"2025-12-25\", \"2026-01-01\"]",
       "business-time-zone = \"Europe/Amsterdam\", holidays = [\"2025-03-29\", \"2025-04-21\", \"2025-12-26\"]",
       "business-time-zone = \"America/New_York\", business-days = [TUE, SAT], business-start = \"00:00\", "

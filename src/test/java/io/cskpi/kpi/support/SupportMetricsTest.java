@@ -186,6 +186,15 @@ class SupportMetricsTest extends SparkTest {
     assertEquals(3L, r.get("2025-02/all/all").<Long>getAs("customers"));
     assertEquals(2L, r.get("2025-02/plan/pro").<Long>getAs("customers"));
     assertEquals(3L, r.get("2025-02/agent_id/a1").<Long>getAs("customers"));
+    // Nobody signed up by the as-of date: 0 customers for agents and priorities too (no row to count per).
+    Dataset<Row> after = frame("customer_id STRING, signup_date DATE, plan STRING",
+        row("c1", d("2025-03-01"), "basic"), row("c2", d("2025-03-05"), "pro"));
+    Dataset<Row> none = Segments.withCustomerSegments(SupportMetrics.asOf(tickets, AS_OF, CALENDAR), after, SEGMENTS);
+    Map<String, Row> n = byKey(SupportMetrics.withCustomerBase(SupportMetrics.monthly(none, SEGMENTS, AS_OF), after,
+        SEGMENTS, Optional.empty(), AS_OF));
+    for (String key : List.of("2025-01/all/all", "2025-02/agent_id/a1", "2025-02/priority/normal")) {
+      assertEquals(0L, n.get(key).<Long>getAs("customers"), key);
+    }
   }
 
   @Test
