@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.cskpi.SparkTest;
 import org.apache.spark.sql.Dataset;
@@ -65,5 +66,12 @@ class PercentilesTest extends SparkTest {
     assertEquals(40, ours.count());
     assertEquals(0, ours.exceptAll(sparks).count());
     assertEquals(0, sparks.exceptAll(ours).count());
+  }
+
+  @Test
+  void aPercentileOutsideZeroToOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> Percentiles.at(col("v"), 1.5));
+    assertThrows(IllegalArgumentException.class, () -> Percentiles.at(col("v"), -0.1));
+    assertThrows(IllegalArgumentException.class, () -> Percentiles.at(col("v"), Double.NaN));
   }
 }

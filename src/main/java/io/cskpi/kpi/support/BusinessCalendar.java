@@ -3,6 +3,7 @@ package io.cskpi.kpi.support;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_utc_timestamp;
+import static org.apache.spark.sql.functions.get;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -47,7 +48,7 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
     }
     return new BusinessCalendar(isZone(zone) ? ZoneId.of(zone) : ZoneId.of("UTC"),
         days.stream().filter(BusinessCalendar::isDay).map(BusinessCalendar::day).distinct().toList(), from, to,
-        holidays.stream().filter(BusinessCalendar::isDate).map(LocalDate::parse).toList());
+        holidays.stream().filter(BusinessCalendar::isDate).map(LocalDate::parse).distinct().toList());
   }
 
   /**
@@ -76,26 +77,25 @@ public record BusinessCalendar(ZoneId zone, List<DayOfWeek> days, LocalTime star
     long length = end.toSecondOfDay() - start.toSecondOfDay();
     Column day = floor(t.divide(86400));
     Column secondOfDay = t.minus(day.multiply(86400L));
-    List<LocalDate> workingHolidays = holidays.stream().distinct().filter(h -> days.contains(h.getDayOfWeek()))
+    List<LocalDate> workingHolidays = holidays.stream().filter(h -> days.contains(h.getDayOfWeek()))
         .toList();
-    // Working days before `day`: whole weeks from the origin, then the first days of its week.
-    Column partialWeek = lit(0L);
-    int before = 0;
-    for (int r = 1; r < 7; r++) {
-      before += working(r - 1) ? 1 : 0;
-      partialWeek = when(pmod(day, lit(7L)).equalTo(r), lit((long) before)).otherwise(partialWeek);
+    // Working days before `day`: whole weeks from the origin, then the first days of its week (looked up by the
+    // day's place in the week, pmod(day, 7), as is whether the day itself is a working day).
+    long[] beforeInWeek = new long[7];
+    boolean[] isWorking = new boolean[7];
+    long perWeek = 0;
+    for (int r = 0; r < 7; r++) {
+      beforeInWeek[r] = perWeek;
+      isWorking[r] = working(r);
+      perWeek += working(r) ? 1 : 0;
     }
-    long perWeek = java.util.stream.IntStream.range(0, 7).filter(this::working).count();
-    Column workingDaysBefore = floor(day.divide(7)).multiply(perWeek).plus(partialWeek);
+    Column place = pmod(day, lit(7L)).cast("int");
+    Column workingDaysBefore = floor(day.divide(7)).multiply(perWeek)
+        .plus(get(lit(beforeInWeek), place));
     for (LocalDate h : workingHolidays) {
       workingDaysBefore = workingDaysBefore.minus(when(day.gt(h.toEpochDay()), 1L).otherwise(0L));
     }
-    Column workingDay = lit(false);
-    for (int r = 0; r < 7; r++) {
-      if (working(r)) {
-        workingDay = workingDay.or(pmod(day, lit(7L)).equalTo(r));
-      }
-    }
+    Column workingDay = get(lit(isWorking), place);
     if (!workingHolidays.isEmpty()) {
       Object[] holidayDays = workingHolidays.stream().map(LocalDate::toEpochDay).toArray();
       workingDay = workingDay.and(day.isin(holidayDays).unary_$bang());
