@@ -1,6 +1,10 @@
 package io.cskpi.kpi.clv;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.Function;
+import java.util.stream.DoubleStream;
 
 /**
  * Fits BG/NBD and Gamma-Gamma by maximum likelihood on compressed summaries: each row is a distinct
@@ -76,33 +80,47 @@ public final class BtydEstimator {
     double meanT = rows.stream().mapToDouble(r -> r.t() * r.customers()).sum() / customers;
     // Start where lifetimes starts (all ones), with α on the scale of the observation time.
     double[] start = new BgNbd.Params(1, Math.max(1e-3, meanT / 10), 1, 1).toLog();
-    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows, (lp, r, g) ->
-        BgNbd.logLikelihoodAndGradient(BgNbd.Params.fromLog(lp), r.x(), r.tx(), r.t(), r.customers(), g)
-            * r.customers()), start);
+    double[] counts = distinct(rows.stream().mapToDouble(FrequencyRow::x));
+    double[] times = distinct(rows.stream().flatMapToDouble(r -> DoubleStream.of(r.tx(), r.t())));
+    List<int[]> at = rows.stream().map(r -> new int[] {Arrays.binarySearch(counts, r.x()),
+        Arrays.binarySearch(times, r.tx()), Arrays.binarySearch(times, r.t())}).toList();
+    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows.size(), lp -> {
+      BgNbd.Params p = BgNbd.Params.fromLog(lp);
+      double[][] countTerms = tabulate(counts, x -> BgNbd.countTerms(p, x));
+      double[][] timeTerms = tabulate(times, time -> BgNbd.timeTerms(p, time));
+      return (i, g) -> {
+        FrequencyRow r = rows.get(i);
+        int[] k = at.get(i);
+        return BgNbd.rowTerm(p, r.x(), countTerms[k[0]], timeTerms[k[1]], timeTerms[k[2]], r.customers(), g)
+            * r.customers();
+      };
+    }), start);
     return new BgNbdFit(BgNbd.Params.fromLog(res.logParams()), res.logLikelihood(), customers, rows.size(),
         res.iterations(), res.converged(), res.seconds());
   }
 
-  /** One row's weighted log-likelihood, its weighted gradient added into g. */
-  private interface RowTerm<R> {
-    double apply(double[] logParams, R row, double[] gradient);
+  /** Row i's weighted log-likelihood at the parameters of one evaluation, its weighted gradient added into g. */
+  private interface RowTerm {
+    double apply(int i, double[] gradient);
   }
 
   private static final int CHUNK = 2048;
 
   /**
-   * The sum over rows of {@code term}, in fixed chunks of rows evaluated in parallel and added in chunk order:
-   * the same sums (to the last bit) whatever the number of cores.
+   * The sum over rows of the term {@code atParams} returns for the evaluation's log-parameters (having computed
+   * once what rows share), in fixed chunks of rows evaluated in parallel and added in chunk order: the same sums
+   * (to the last bit) whatever the number of cores.
    */
-  private static <R> MaximumLikelihood.Differentiable inChunks(List<R> rows, RowTerm<R> term) {
-    int chunks = (rows.size() + CHUNK - 1) / CHUNK;
+  private static MaximumLikelihood.Differentiable inChunks(int rows, Function<double[], RowTerm> atParams) {
+    int chunks = (rows + CHUNK - 1) / CHUNK;
     return (lp, gradient) -> {
+      RowTerm term = atParams.apply(lp);
       double[][] parts = new double[chunks][];
       java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
         double[] part = new double[lp.length + 1];
         double[] g = new double[lp.length];
-        for (int i = c * CHUNK; i < Math.min(rows.size(), (c + 1) * CHUNK); i++) {
-          part[lp.length] += term.apply(lp, rows.get(i), g);
+        for (int i = c * CHUNK; i < Math.min(rows, (c + 1) * CHUNK); i++) {
+          part[lp.length] += term.apply(i, g);
         }
         System.arraycopy(g, 0, part, 0, lp.length);
         parts[c] = part;
@@ -118,6 +136,20 @@ public final class BtydEstimator {
     };
   }
 
+  /** The distinct values, sorted (for binary search). */
+  private static double[] distinct(DoubleStream values) {
+    return values.distinct().sorted().toArray();
+  }
+
+  /** f of each value, in the values' order. */
+  private static double[][] tabulate(double[] values, DoubleFunction<double[]> f) {
+    double[][] out = new double[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = f.apply(values[i]);
+    }
+    return out;
+  }
+
   public static GammaGammaFit fitGammaGamma(List<SpendRow> rows) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("Gamma-Gamma fit needs at least one repeat customer");
@@ -128,9 +160,16 @@ public final class BtydEstimator {
     long customers = rows.stream().mapToLong(SpendRow::customers).sum();
     double meanSpend = rows.stream().mapToDouble(r -> r.mean() * r.customers()).sum() / customers;
     double[] start = new GammaGamma.Params(1, 1, Math.max(1e-3, meanSpend)).toLog();
-    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows, (lp, r, g) ->
-        GammaGamma.logLikelihoodAndGradient(GammaGamma.Params.fromLog(lp), r.x(), r.mean(), r.customers(), g)
-            * r.customers()), start);
+    double[] counts = distinct(rows.stream().mapToDouble(SpendRow::x));
+    int[] at = rows.stream().mapToInt(r -> Arrays.binarySearch(counts, r.x())).toArray();
+    MaximumLikelihood.Result res = MaximumLikelihood.maximize(inChunks(rows.size(), lp -> {
+      GammaGamma.Params v = GammaGamma.Params.fromLog(lp);
+      double[][] countTerms = tabulate(counts, x -> GammaGamma.countTerms(v, x));
+      return (i, g) -> {
+        SpendRow r = rows.get(i);
+        return GammaGamma.rowTerm(v, r.x(), r.mean(), countTerms[at[i]], r.customers(), g) * r.customers();
+      };
+    }), start);
     return new GammaGammaFit(GammaGamma.Params.fromLog(res.logParams()), res.logLikelihood(), customers,
         rows.size(), res.iterations(), res.converged(), res.seconds());
   }

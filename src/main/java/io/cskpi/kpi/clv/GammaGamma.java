@@ -39,19 +39,35 @@ public final class GammaGamma {
    * {@code weight}; returns the log-likelihood.
    */
   static double logLikelihoodAndGradient(Params v, double x, double mean, double weight, double[] gradient) {
+    return rowTerm(v, x, mean, countTerms(v, x), weight, gradient);
+  }
+
+  /**
+   * The parts of one row's ln f and gradient that depend on the parameters and x alone: a fit computes them once
+   * per distinct x instead of once per row.
+   */
+  static double[] countTerms(Params v, double x) {
+    double px = v.p() * x;
+    return new double[] {SpecialFunctions.lnRising(px, v.q()) - lnGamma(v.q()) + v.q() * Math.log(v.gamma()),
+        x * SpecialFunctions.digammaDifference(px, v.q()), SpecialFunctions.digammaDifference(v.q(), px)};
+  }
+
+  /** {@link #logLikelihoodAndGradient} from the row's {@link #countTerms}. */
+  static double rowTerm(Params v, double x, double mean, double[] count, double weight, double[] gradient) {
     double p = v.p();
     double q = v.q();
     double gamma = v.gamma();
     double px = p * x;
     double xm = x * mean;
-    double dp = x * SpecialFunctions.digammaDifference(px, q) - x * Math.log1p(gamma / xm);
+    double logPart = Math.log1p(gamma / xm);
+    double dp = count[1] - x * logPart;
     // d/dq [ln Γ(px+q) - ln Γ(px) - ln Γ(q)] = ψ(px+q) - ψ(q); with q ln γ - q ln(γ+xm) = -q log1p(xm/γ).
-    double dq = SpecialFunctions.digammaDifference(q, px) - Math.log1p(xm / gamma);
+    double dq = count[2] - Math.log1p(xm / gamma);
     double dGamma = q / gamma - px / (xm + gamma) - q / (gamma + xm);
     gradient[0] += weight * p * dp;
     gradient[1] += weight * q * dq;
     gradient[2] += weight * gamma * dGamma;
-    return logLikelihood(v, x, mean);
+    return count[0] - px * logPart - Math.log(mean) - q * Math.log(gamma + xm);
   }
 
   /** E[M | p, q, γ, m̄, x]: a weighted mean of the population mean pγ/(q-1) and the customer's own m̄. */

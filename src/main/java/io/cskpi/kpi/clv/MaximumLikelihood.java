@@ -17,8 +17,9 @@ import java.util.function.ToDoubleFunction;
  * Maximizes a log-likelihood over log-parameters. With an analytic gradient: a quasi-Newton method (BFGS with a
  * backtracking line search), tens of evaluations. Without one, or when BFGS does not converge (a likelihood rising
  * towards a limit of the model): Apache Commons Math's Nelder-Mead simplex from the same start, restarted from its
- * own optimum until a restart no longer improves it (the usual guard against a collapsed simplex). A non-finite
- * likelihood counts as -infinity, so the search moves away from it.
+ * own optimum until a restart no longer improves it (the usual guard against a collapsed simplex), within
+ * {@link #MAX_SIMPLEX_EVALUATIONS} evaluations. A non-finite likelihood counts as -infinity, so the search moves
+ * away from it.
  */
 final class MaximumLikelihood {
   private MaximumLikelihood() {}
@@ -27,6 +28,11 @@ final class MaximumLikelihood {
 
   private static final int MAX_RESTARTS = 20;
   private static final double RESTART_TOLERANCE = 1e-9;
+  /**
+   * The simplex's evaluations over all its restarts: each costs a pass over the rows, so an unbounded search on a
+   * large fit could run for hours. A search that needs more is reported as not converged.
+   */
+  static final int MAX_SIMPLEX_EVALUATIONS = 20_000;
 
   /** A log-likelihood that adds its gradient (with respect to the log-parameters) into {@code gradient}. */
   interface Differentiable {
@@ -87,9 +93,13 @@ final class MaximumLikelihood {
       boolean decreased = false;
       for (int k = 0; k < 60; k++) {
         xn = along(x, d, step);
+        if (java.util.Arrays.equals(xn, x)) {
+          break;   // the step no longer moves x: no decrease is left to find along d
+        }
         gn = new double[n];
         fn = negated(logLikelihood, xn, gn);
-        decreased = Double.isFinite(fn) && finite(gn) && fn <= fx + 1e-4 * step * slope;
+        // Strictly lower: near a flat optimum the Armijo margin rounds away, and an equal value is no progress.
+        decreased = Double.isFinite(fn) && finite(gn) && fn < fx && fn <= fx + 1e-4 * step * slope;
         if (decreased) {
           break;
         }
@@ -219,13 +229,15 @@ final class MaximumLikelihood {
     double[] point = logStart.clone();
     double best = Double.NEGATIVE_INFINITY;
     int iterations = 0;
+    int evaluationsLeft = MAX_SIMPLEX_EVALUATIONS;
     boolean converged = false;
     try {
-      for (int restart = 0; restart < MAX_RESTARTS; restart++) {
+      for (int restart = 0; restart < MAX_RESTARTS && evaluationsLeft > 0; restart++) {
         SimplexOptimizer optimizer = new SimplexOptimizer(new SimpleValueChecker(1e-13, 1e-13));
-        PointValuePair optimum = optimizer.optimize(new MaxEval(200_000), new MaxIter(100_000), objective,
-            GoalType.MAXIMIZE, new InitialGuess(point), new NelderMeadSimplex(point.length, 0.5));
+        PointValuePair optimum = optimizer.optimize(new MaxEval(evaluationsLeft), new MaxIter(evaluationsLeft),
+            objective, GoalType.MAXIMIZE, new InitialGuess(point), new NelderMeadSimplex(point.length, 0.5));
         iterations += optimizer.getIterations();
+        evaluationsLeft -= optimizer.getEvaluations();
         double value = optimum.getValue();
         point = optimum.getPoint();
         if (value - best < RESTART_TOLERANCE && value >= best) {
