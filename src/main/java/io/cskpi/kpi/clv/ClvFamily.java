@@ -121,8 +121,10 @@ public final class ClvFamily implements KpiFamily {
     t.nullable(prefix + "_log_likelihood", DoubleType, model + " log-likelihood at the optimum.")
         .nullable(prefix + "_customers", LongType, "Customers in the " + model + " fit.")
         .nullable(prefix + "_distinct_rows", IntegerType, "Distinct compressed summary rows the optimizer saw.")
-        .nullable(prefix + "_converged", BooleanType, "True when the quasi-Newton fit's gradient vanished (or, "
-            + "where it did not, Nelder-Mead restarts stopped improving) and the optimum is finite.")
+        .nullable(prefix + "_converged", BooleanType, "True when the quasi-Newton fit's gradient vanished (below "
+            + "1e-9 times the size of ln L, or below 1e-5 times the size of ln L where no step lowers -ln L any "
+            + "more: the optimum within rounding) or, where it did not, Nelder-Mead restarts stopped improving within "
+            + "20,000 evaluations; and the optimum is finite.")
         .nullable(prefix + "_at_boundary", BooleanType, "True when a parameter is beyond 1e6 or below 1e-6 (a "
             + "limit of the model).")
         .nullable(prefix + "_iterations", IntegerType, "Optimizer iterations: quasi-Newton steps, plus the "
