@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -70,17 +69,19 @@ public final class Quarantine {
    */
   public static Dataset<Row> withViolations(Dataset<Row> rows, List<RowRule> rules) {
     List<String> cols = Arrays.asList(rows.columns());
-    List<Column> names = new ArrayList<>();
+    Column none = array().cast("array<string>");
+    // Each rule's name as an array of one (or none), concatenated: compiled, where filtering an array of names
+    // with a lambda is interpreted for every input row (a third of the check's time on usage events).
+    List<Column> names = new ArrayList<>(List.of(none));
     for (RowRule r : rules) {
       Column violated = r.violated();
       if (r.notNullColumn() != null && cols.contains(SOURCE_PREFIX + r.notNullColumn())) {
         // Text that failed to parse is invalid_value; null means no text at all.
         violated = col(SOURCE_PREFIX + r.notNullColumn()).isNull();
       }
-      names.add(when(violated, lit(r.name())));
+      names.add(when(violated, array(lit(r.name()))).otherwise(none));
     }
-    Column broken = filter(names.isEmpty() ? array().cast("array<string>") : array(names.toArray(Column[]::new)),
-        x -> x.isNotNull());
+    Column broken = concat(names.toArray(Column[]::new));
     if (cols.contains(CAST_ERRORS)) {
       broken = concat(when(size(col(CAST_ERRORS)).gt(0), array(lit(INVALID_VALUE)))
           .otherwise(array().cast("array<string>")), broken);
