@@ -1,10 +1,8 @@
 package io.cskpi.io;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -135,7 +133,7 @@ public record InputMapping(Map<String, String> columns, String where) {
     }
     projection.addAll(mapped);
     if (!errors.isEmpty()) {
-      projection.add(filter(array(errors.toArray(Column[]::new)), x -> x.isNotNull()).as(MAPPING_ERRORS));
+      projection.add(Quarantine.present(errors).as(MAPPING_ERRORS));
     }
     return rows.select(projection.toArray(Column[]::new));
   }

@@ -1,10 +1,8 @@
 package io.cskpi.io;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -192,8 +190,7 @@ public final class InputReader {
         .forEach(c -> projection.add(lit(null).cast(c.type()).as(c.name(), Quarantine.notInSource())));
     boolean mapped = Arrays.asList(raw.columns()).contains(InputMapping.MAPPING_ERRORS);
     if (!castErrors.isEmpty() || mapped) {
-      Column errors = castErrors.isEmpty() ? array().cast("array<string>")
-          : filter(array(castErrors.toArray(Column[]::new)), x -> x.isNotNull());
+      Column errors = Quarantine.present(castErrors);
       projection.add((mapped ? concat(col(InputMapping.MAPPING_ERRORS), errors) : errors).as(Quarantine.CAST_ERRORS));
     }
     return raw.select(projection.toArray(Column[]::new));

@@ -78,7 +78,8 @@ class BtydNumericsTest {
       for (double[] row : ggRows) {
         double[] lp = new GammaGamma.Params(point[0], point[1], point[2]).toLog();
         double[] g = new double[3];
-        GammaGamma.logLikelihoodAndGradient(GammaGamma.Params.fromLog(lp), row[0], row[1], 1, g);
+        double value = GammaGamma.logLikelihoodAndGradient(GammaGamma.Params.fromLog(lp), row[0], row[1], 1, g);
+        assertEquals(GammaGamma.logLikelihood(GammaGamma.Params.fromLog(lp), row[0], row[1]), value, 1e-12);
         for (int i = 0; i < 3; i++) {
           double h = 1e-4;
           double[] up = lp.clone();
