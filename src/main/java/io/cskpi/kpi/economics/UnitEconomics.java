@@ -56,9 +56,9 @@ public final class UnitEconomics {
     return costs
         .withColumn("_dim", explode(pairs))
         .groupBy(col("period_month"), col("_dim.dimension").as("dimension"), col("_dim.segment").as("segment"))
-        .agg(Money.of(coalesce(sum(when(col("category").isin(ACQUISITION.toArray()), col("amount"))), lit(0)))
+        .agg(coalesce(Money.sum(when(col("category").isin(ACQUISITION.toArray()), col("amount"))), Money.zero())
                 .as("acquisition_spend"),
-            Money.of(coalesce(sum(when(col("category").isin(RETENTION.toArray()), col("amount"))), lit(0)))
+            coalesce(Money.sum(when(col("category").isin(RETENTION.toArray()), col("amount"))), Money.zero())
                 .as("cs_cost"));
   }
 

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.sum;
 
 import io.cskpi.kpi.Money;
 import io.cskpi.kpi.Segments;
@@ -35,7 +34,7 @@ public final class CohortRetention {
             customerMovements.filter(col("mrr").gt(0)).withColumnRenamed("first_month", "cohort_month"), dims)
         .withColumn("months_since", monthsSince)
         .groupBy("cohort_month", "months_since", "dimension", "segment")
-        .agg(count(lit(1)).as("active_customers"), Money.of(sum("mrr")).as("mrr"));
+        .agg(count(lit(1)).as("active_customers"), Money.sum(col("mrr")).as("mrr"));
 
     Dataset<Row> cohorts = activity.filter(col("months_since").equalTo(0))
         .select(col("cohort_month"), col("dimension"), col("segment"),

@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
@@ -62,7 +61,7 @@ public final class CustomerMrr {
   public static Dataset<Row> toCustomerMonths(Dataset<Row> activeSubscriptionMonths) {
     return activeSubscriptionMonths
         .groupBy("customer_id", "period_month")
-        .agg(Money.of(sum("mrr")).as("mrr"))
+        .agg(Money.sum(col("mrr")).as("mrr"))
         .filter(col("mrr").gt(0));
   }
 

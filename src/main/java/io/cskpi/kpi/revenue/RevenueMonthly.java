@@ -27,7 +27,7 @@ public final class RevenueMonthly {
   }
 
   private static Column moneyWhere(Column condition, Column amount) {
-    return Money.of(coalesce(sum(when(condition, amount)), lit(0)));
+    return coalesce(Money.sum(when(condition, amount)), Money.zero());
   }
 
   private static Column is(String movement) {
@@ -45,13 +45,13 @@ public final class RevenueMonthly {
             countWhere(is(MrrMovements.REACTIVATION)).as("customers_reactivated"),
             countWhere(is(MrrMovements.CHURN)).as("customers_churned"),
             countWhere(col("mrr").gt(0)).as("customers_end"),
-            Money.of(sum("previous_mrr")).as("mrr_start"),
+            Money.sum(col("previous_mrr")).as("mrr_start"),
             moneyWhere(is(MrrMovements.NEW), col("mrr")).as("mrr_new"),
             moneyWhere(is(MrrMovements.EXPANSION), col("mrr_change")).as("mrr_expansion"),
-            moneyWhere(is(MrrMovements.CONTRACTION), col("mrr_change").multiply(-1)).as("mrr_contraction"),
+            moneyWhere(is(MrrMovements.CONTRACTION), col("mrr_change")).unary_$minus().as("mrr_contraction"),
             moneyWhere(is(MrrMovements.CHURN), col("previous_mrr")).as("mrr_churned"),
             moneyWhere(is(MrrMovements.REACTIVATION), col("mrr")).as("mrr_reactivation"),
-            Money.of(sum("mrr")).as("mrr_end"),
+            Money.sum(col("mrr")).as("mrr_end"),
             count(lit(1)).as("_rows"))
         .drop("_rows");
     return withRates(counts);
@@ -81,7 +81,7 @@ public final class RevenueMonthly {
     return Segments.explodeDimensions(customerMovements.filter(is(MrrMovements.CHURN)), dims)
         .groupBy(col("period_month"), col("dimension"), col("segment"),
             coalesce(col("churn_reason"), lit(Segments.UNKNOWN)).as("cancel_reason"))
-        .agg(count(lit(1)).as("customers_churned"), Money.of(sum("previous_mrr")).as("mrr_churned"))
+        .agg(count(lit(1)).as("customers_churned"), Money.sum(col("previous_mrr")).as("mrr_churned"))
         .withColumn("mrr_churned", coalesce(col("mrr_churned"), Money.zero()));
   }
 }
