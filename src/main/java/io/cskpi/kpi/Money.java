@@ -31,7 +31,7 @@ public final class Money {
    * longs (exact), which is several times faster than Spark's sum of a DECIMAL(18,2), a DECIMAL(28,2) computed
    * with BigDecimal (Spark rewrites only narrower decimals this way, see its DecimalAggregates rule). A total
    * beyond DECIMAL(18,2) is null, as the cast of the wider sum gives; so is one whose running total leaves the
-   * long range on the way (above 92 million billion, in cents), where the wider sum could still have come back.
+   * long range on the way (above 9.2e18 cents, 92 million billion in money units), where the wider sum could still have come back.
    * {@code money} is cast to DECIMAL(18,2) first: pass money columns, never amounts with more decimals.
    */
   public static Column sum(Column money) {

@@ -56,9 +56,9 @@ public final class UnitEconomics {
     return costs
         .withColumn("_dim", explode(pairs))
         .groupBy(col("period_month"), col("_dim.dimension").as("dimension"), col("_dim.segment").as("segment"))
-        .agg(coalesce(Money.sum(when(col("category").isin(ACQUISITION.toArray()), col("amount"))), Money.zero())
+        .agg(Money.sum(when(col("category").isin(ACQUISITION.toArray()), col("amount")).otherwise(Money.zero()))
                 .as("acquisition_spend"),
-            coalesce(Money.sum(when(col("category").isin(RETENTION.toArray()), col("amount"))), Money.zero())
+            Money.sum(when(col("category").isin(RETENTION.toArray()), col("amount")).otherwise(Money.zero()))
                 .as("cs_cost"));
   }
 

@@ -26,8 +26,9 @@ public final class RevenueMonthly {
     return sum(when(condition, 1L).otherwise(0L));
   }
 
+  /** 0 where no row meets the condition; null, never 0, when the total does not fit money. */
   private static Column moneyWhere(Column condition, Column amount) {
-    return coalesce(Money.sum(when(condition, amount)), Money.zero());
+    return Money.sum(when(condition, amount).otherwise(Money.zero()));
   }
 
   private static Column is(String movement) {

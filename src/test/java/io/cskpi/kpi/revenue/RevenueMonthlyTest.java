@@ -112,4 +112,20 @@ class RevenueMonthlyTest extends RevenueFixture {
         row(d("2024-03-01"), "tier", "silver", 1L, m("50"), 0L));
     assertSameRows(expected, byTier.filter("dimension = 'tier' AND period_month = DATE'2024-03-01'"));
   }
+
+  @Test
+  void amountsBeyondMoneyAreNullNotZero() {
+    // Two new customers of 8e15 each: each fits DECIMAL(18,2), their month's total does not. The totals are
+    // null (not a silent 0.00); movements without amounts still give 0.
+    Dataset<Row> movements = frame("customer_id STRING, period_month DATE, mrr DECIMAL(18,2), "
+            + "previous_mrr DECIMAL(18,2), movement STRING, mrr_change DECIMAL(18,2), churn_reason STRING",
+        row("A", d("2024-01-01"), m("8000000000000000"), m("0"), "new", m("8000000000000000"), null),
+        row("B", d("2024-01-01"), m("8000000000000000"), m("0"), "new", m("8000000000000000"), null));
+    Row jan = RevenueMonthly.toRevenueMonthly(movements, List.of()).filter("dimension = 'all'").first();
+    assertNull(jan.getAs("mrr_new"));
+    assertNull(jan.getAs("mrr_end"));
+    assertEquals(m("0"), jan.getAs("mrr_churned"));
+    assertEquals(m("0"), jan.getAs("mrr_contraction"));
+    assertEquals(2L, (long) jan.<Long>getAs("customers_new"));
+  }
 }
