@@ -335,9 +335,9 @@ public final class NightlyPipeline {
     List<String> segments = config.segmentColumns();
     Map<String, Location> written = new LinkedHashMap<>();
     Map<String, Long> versions = new LinkedHashMap<>();
-    Map<String, String> properties = Map.of(
-        "delta.logRetentionDuration", "interval " + config.logRetentionDays() + " days",
-        "delta.deletedFileRetentionDuration", "interval " + config.deletedFileRetentionDays() + " days");
+    Map<String, String> properties = new LinkedHashMap<>(DeltaOutput.writeProperties());
+    properties.put("delta.logRetentionDuration", "interval " + config.logRetentionDays() + " days");
+    properties.put("delta.deletedFileRetentionDuration", "interval " + config.deletedFileRetentionDays() + " days");
     Map<String, InputReconciliation.Counts> counts = null;
     try {
       Map<String, Dataset<Row>> conformed = stages.time("read and check input schemas",
