@@ -12,14 +12,13 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
+import io.cskpi.kpi.Months;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -84,8 +83,8 @@ public final class CustomerEngagement {
     for (String c : new String[] {"events", "active_days", "distinct_features", "active_users", "sessions"}) {
       rows = rows.withColumn(c, coalesce(col(c), lit(0L)));
     }
-    Column monthIndex = year(col("period_month")).multiply(12).plus(month(col("period_month")));
-    Column startIndex = year(col("_start_month")).multiply(12).plus(month(col("_start_month")));
+    Column monthIndex = Months.index(col("period_month"));
+    Column startIndex = Months.index(col("_start_month"));
     WindowSpec trailing = Window.partitionBy("customer_id").orderBy(monthIndex).rangeBetween(-TRAILING_MONTHS, -1);
     // Months of the baseline: the trailing months on or after the customer's start (signup or first event).
     Column baselineMonths = least(lit(TRAILING_MONTHS), monthIndex.minus(startIndex));

@@ -6,11 +6,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.year;
 
 import io.cskpi.kpi.Money;
+import io.cskpi.kpi.Months;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -30,7 +29,7 @@ public final class CohortRetention {
   /** From customer_mrr_monthly rows (with first_month and segment columns) to cohort_retention. */
   public static Dataset<Row> toCohortRetention(Dataset<Row> customerMovements, List<String> dims, LocalDate asOf) {
     Schemas.requireColumns(customerMovements, "customer_id", "period_month", "first_month", "mrr");
-    Column monthsSince = monthsFrom(col("cohort_month"), col("period_month"));
+    Column monthsSince = Months.between(col("cohort_month"), col("period_month"));
     Dataset<Row> activity = Segments.explodeDimensions(
             customerMovements.filter(col("mrr").gt(0)).withColumnRenamed("first_month", "cohort_month"), dims)
         .withColumn("months_since", monthsSince)
@@ -40,7 +39,7 @@ public final class CohortRetention {
     Dataset<Row> cohorts = activity.filter(col("months_since").equalTo(0))
         .select(col("cohort_month"), col("dimension"), col("segment"),
             col("active_customers").as("cohort_customers"), col("mrr").as("cohort_mrr"));
-    Column lastMonthsSince = monthsFrom(col("cohort_month"), CustomerMrr.asOfMonth(asOf));
+    Column lastMonthsSince = Months.between(col("cohort_month"), CustomerMrr.asOfMonth(asOf));
     Dataset<Row> grid = cohorts.withColumn("months_since", explode(sequence(lit(0), lastMonthsSince)));
 
     return grid.join(activity, new String[] {"cohort_month", "months_since", "dimension", "segment"}, "left")
@@ -52,13 +51,5 @@ public final class CohortRetention {
             col("cohort_mrr"),
             coalesce(col("mrr"), Money.zero()).as("mrr"),
             ratio(coalesce(col("mrr"), Money.zero()), col("cohort_mrr")).as("revenue_retention_rate"));
-  }
-
-  /**
-   * Whole months from one first-of-month date to another, by year and month number: months_between of the
-   * same dates, without its conversion of each date to a timestamp in the session's time zone (per row).
-   */
-  static Column monthsFrom(Column fromMonth, Column toMonth) {
-    return year(toMonth).minus(year(fromMonth)).multiply(12).plus(month(toMonth).minus(month(fromMonth)));
   }
 }
