@@ -40,6 +40,14 @@ public final class Money {
         Schemas.MONEY.scale()));
   }
 
+  /**
+   * {@link #sum} of {@code money} over the rows that meet {@code condition}: 0 when none does (a group always has
+   * rows), null only when the total does not fit money.
+   */
+  public static Column sumWhere(Column condition, Column money) {
+    return sum(when(condition, money).otherwise(zero()));
+  }
+
   public static Column zero() {
     return lit(BigDecimal.ZERO.setScale(2)).cast(Schemas.MONEY);
   }

@@ -8,12 +8,12 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.months_between;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.cskpi.kpi.Money;
+import io.cskpi.kpi.Months;
 import io.cskpi.kpi.Segments;
 import io.cskpi.schema.Schemas;
 import org.apache.spark.sql.Column;
@@ -56,9 +56,9 @@ public final class UnitEconomics {
     return costs
         .withColumn("_dim", explode(pairs))
         .groupBy(col("period_month"), col("_dim.dimension").as("dimension"), col("_dim.segment").as("segment"))
-        .agg(Money.sum(when(col("category").isin(ACQUISITION.toArray()), col("amount")).otherwise(Money.zero()))
+        .agg(Money.sumWhere(col("category").isin(ACQUISITION.toArray()), col("amount"))
                 .as("acquisition_spend"),
-            Money.sum(when(col("category").isin(RETENTION.toArray()), col("amount")).otherwise(Money.zero()))
+            Money.sumWhere(col("category").isin(RETENTION.toArray()), col("amount"))
                 .as("cs_cost"));
   }
 
@@ -79,7 +79,7 @@ public final class UnitEconomics {
         .withColumn("acquisition_spend", when(spendKnown, coalesce(col("acquisition_spend"), lit(0))))
         .withColumn("cs_cost", when(spendKnown, coalesce(col("cs_cost"), lit(0))));
 
-    Column monthIndex = months_between(col("period_month"), lit("2000-01-01").cast("date")).cast("int");
+    Column monthIndex = Months.index(col("period_month"));
     WindowSpec bySegment = Window.partitionBy("dimension", "segment").orderBy(monthIndex);
     WindowSpec last3 = bySegment.rangeBetween(-2, 0);
     WindowSpec before = bySegment.rangeBetween(-s.churnWindowMonths(), -1);

@@ -26,11 +26,6 @@ public final class RevenueMonthly {
     return sum(when(condition, 1L).otherwise(0L));
   }
 
-  /** 0 where no row meets the condition; null, never 0, when the total does not fit money. */
-  private static Column moneyWhere(Column condition, Column amount) {
-    return Money.sum(when(condition, amount).otherwise(Money.zero()));
-  }
-
   private static Column is(String movement) {
     return col("movement").equalTo(movement);
   }
@@ -47,11 +42,11 @@ public final class RevenueMonthly {
             countWhere(is(MrrMovements.CHURN)).as("customers_churned"),
             countWhere(col("mrr").gt(0)).as("customers_end"),
             Money.sum(col("previous_mrr")).as("mrr_start"),
-            moneyWhere(is(MrrMovements.NEW), col("mrr")).as("mrr_new"),
-            moneyWhere(is(MrrMovements.EXPANSION), col("mrr_change")).as("mrr_expansion"),
-            moneyWhere(is(MrrMovements.CONTRACTION), col("mrr_change")).unary_$minus().as("mrr_contraction"),
-            moneyWhere(is(MrrMovements.CHURN), col("previous_mrr")).as("mrr_churned"),
-            moneyWhere(is(MrrMovements.REACTIVATION), col("mrr")).as("mrr_reactivation"),
+            Money.sumWhere(is(MrrMovements.NEW), col("mrr")).as("mrr_new"),
+            Money.sumWhere(is(MrrMovements.EXPANSION), col("mrr_change")).as("mrr_expansion"),
+            Money.sumWhere(is(MrrMovements.CONTRACTION), col("mrr_change")).unary_$minus().as("mrr_contraction"),
+            Money.sumWhere(is(MrrMovements.CHURN), col("previous_mrr")).as("mrr_churned"),
+            Money.sumWhere(is(MrrMovements.REACTIVATION), col("mrr")).as("mrr_reactivation"),
             Money.sum(col("mrr")).as("mrr_end"),
             count(lit(1)).as("_rows"))
         .drop("_rows");
@@ -82,7 +77,6 @@ public final class RevenueMonthly {
     return Segments.explodeDimensions(customerMovements.filter(is(MrrMovements.CHURN)), dims)
         .groupBy(col("period_month"), col("dimension"), col("segment"),
             coalesce(col("churn_reason"), lit(Segments.UNKNOWN)).as("cancel_reason"))
-        .agg(count(lit(1)).as("customers_churned"), Money.sum(col("previous_mrr")).as("mrr_churned"))
-        .withColumn("mrr_churned", coalesce(col("mrr_churned"), Money.zero()));
+        .agg(count(lit(1)).as("customers_churned"), Money.sum(col("previous_mrr")).as("mrr_churned"));
   }
 }
