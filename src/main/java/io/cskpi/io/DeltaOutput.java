@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -48,44 +49,27 @@ public final class DeltaOutput {
     List<String> within = partitionColumns.stream().filter(c -> !c.equals(AS_OF)).toList();
     // One shuffle so each partition directory gets one file per task instead of one per shuffle partition.
     Dataset<Row> rows = within.isEmpty() ? df : df.repartition(within.stream().map(c -> col(c)).toArray(Column[]::new));
-    Runnable write = () -> rows.write().format("delta").mode(SaveMode.Append)
-        .partitionBy(partitionColumns.toArray(String[]::new))
-        .save(table.toString());
-    if (exists) {
-      write.run();
-    } else {   // the table's first write collects the statistics its properties will name (describe sets them)
-      withNewTableDefault(spark, STATS_COLUMNS, RUN_ID, write);
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode(SaveMode.Append)
+        .partitionBy(partitionColumns.toArray(String[]::new));
+    if (!exists) {   // Delta keeps a path write's delta.* options as the properties of the table it creates
+      writer = writer.options(writeProperties());
     }
+    writer.save(table.toString());
   }
 
   /**
    * The table property naming the only column whose minimum, maximum and null count each data file records.
-   * Result tables record them for run_id alone, by which readers select a run's files (a file holds one run's
-   * rows; partitions already select dates and months). Other columns' statistics would prune nothing here: each
-   * file holds every customer and segment of its partition. They cost a third of a large table's write (5.3 M
-   * customer_mrr_monthly rows: 13.5-15.2 s with them, 10.0-10.5 s without). Row counts are still recorded.
+   * Result tables record them for run_id alone: a file holds one run's rows, and the run's own reads and deletes
+   * select them by it. Other columns' statistics prune almost nothing here (a file holds every customer of its
+   * month, or a hash slice of the groups) and cost a quarter to a third of a large table's write (5.3 M
+   * customer_mrr_monthly rows: 13.5-15.2 s with Delta's default, 10.0-10.5 s with row counts only). Row counts
+   * are still recorded. A table written by an older version gets the property from describe after its next write.
    */
   public static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
-  /** The run's table properties that shape how files are written, for {@link #describe}. */
+  /** The table properties that shape how files are written: set when a table is created, and by describe. */
   public static Map<String, String> writeProperties() {
     return Map.of(STATS_COLUMNS, RUN_ID);
-  }
-
-  /** Runs {@code action} with {@code property} as the default of tables it creates, then restores the session. */
-  private static void withNewTableDefault(SparkSession spark, String property, String value, Runnable action) {
-    String key = "spark.databricks.delta.properties.defaults." + property.substring("delta.".length());
-    scala.Option<String> before = spark.conf().getOption(key);
-    spark.conf().set(key, value);
-    try {
-      action.run();
-    } finally {
-      if (before.isDefined()) {
-        spark.conf().set(key, before.get());
-      } else {
-        spark.conf().unset(key);
-      }
-    }
   }
 
   /** Column names, types and partitions must be the table's: results are never rewritten with another schema. */

@@ -134,9 +134,6 @@ class PublishingTest extends SparkTest {
       assertEquals("run_id", spark.sql("SHOW TBLPROPERTIES " + path.deltaIdentifier()
           + " ('delta.dataSkippingStatsColumns')").first().getString(1), table);
     }
-    // The new-table default was set for the tables' first writes only.
-    assertTrue(spark.conf().getOption("spark.databricks.delta.properties.defaults.dataSkippingStatsColumns")
-        .isEmpty());
   }
 
   @Test
