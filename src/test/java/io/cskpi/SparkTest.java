@@ -102,6 +102,13 @@ public abstract class SparkTest {
     return values;
   }
 
+  /** The rows of a small result by their first column's text (a group key). */
+  protected static Map<String, Row> byFirstColumn(Dataset<Row> df) {
+    Map<String, Row> rows = new java.util.HashMap<>();
+    df.collectAsList().forEach(r -> rows.put(r.getString(0), r));
+    return rows;
+  }
+
   /** A file or directory under src/test/resources, from the test classpath. */
   protected static Path resource(String name) {
     try {

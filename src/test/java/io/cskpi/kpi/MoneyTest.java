@@ -14,16 +14,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.Map;
 
 class MoneyTest extends SparkTest {
-
-  private static Map<String, Row> byGroup(Dataset<Row> df) {
-    Map<String, Row> rows = new HashMap<>();
-    df.collectAsList().forEach(r -> rows.put(r.getString(0), r));
-    return rows;
-  }
 
   @Test
   void sumAddsMoneyExactlyAndIsNullWithoutValuesOrBeyondMoney() {
@@ -38,7 +31,7 @@ class MoneyTest extends SparkTest {
         row("e", new BigDecimal("0.07")));
     Dataset<Row> sums = amounts.groupBy("g").agg(Money.sum(col("amount")).as("total"));
     assertEquals(Schemas.MONEY, sums.schema().apply("total").dataType());
-    Map<String, Row> r = byGroup(sums);
+    Map<String, Row> r = byFirstColumn(sums);
     assertEquals(new BigDecimal("7.25"), r.get("a").getDecimal(1));   // 10.10 + 0.20 - 3.05, the null skipped
     assertEquals(new BigDecimal("0.01"), r.get("b").getDecimal(1));
     assertNull(r.get("c").get(1));                                    // no value: null, like sum

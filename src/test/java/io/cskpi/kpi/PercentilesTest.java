@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.Map;
 
 class PercentilesTest extends SparkTest {
@@ -25,15 +24,9 @@ class PercentilesTest extends SparkTest {
         row("d", 3.0), row("d", 9.0), row("d", 3.0), row("d", 3.0));
   }
 
-  private static Map<String, Row> byGroup(Dataset<Row> df) {
-    Map<String, Row> rows = new HashMap<>();
-    df.collectAsList().forEach(r -> rows.put(r.getString(0), r));
-    return rows;
-  }
-
   @Test
   void interpolatesBetweenTheClosestRanksLikeSparksPercentile() {
-    Map<String, Row> r = byGroup(values().groupBy("g").agg(Percentiles.sortedValues(col("x")).as("v"))
+    Map<String, Row> r = byFirstColumn(values().groupBy("g").agg(Percentiles.sortedValues(col("x")).as("v"))
         .select(col("g"), Percentiles.at(col("v"), 0.5).as("p50"), Percentiles.at(col("v"), 0.9).as("p90"),
             Percentiles.at(col("v"), 0.0).as("p0"), Percentiles.at(col("v"), 1.0).as("p100")));
     // a sorted: 1, 2, 4, 10. p50: position 1.5 -> 2 + 0.5 x (4 - 2) = 3. p90: position 2.7 -> 0.3 x 4 + 0.7 x 10.
