@@ -113,7 +113,9 @@ public final class EngagementFamily implements KpiFamily {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
         CustomerEngagement.monthly(events, sessionMonths, customers, ctx.asOf()), customers, segments);
-    Dataset<Row> userDays = EngagementMetrics.userDays(asOf, customers, segments)
+    // User-days clustered by customer (from events so clustered): engagement_daily's windows (by user, by
+    // customer), its customer-days and engagement_monthly's customer-months then need no shuffle of them.
+    Dataset<Row> userDays = EngagementMetrics.userDays(asOf.repartition(col("customer_id")), customers, segments)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
         Segments.withCustomerSegments(sessionMonths, customers, segments), segments, ctx.asOf());
