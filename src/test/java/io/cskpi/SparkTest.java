@@ -109,6 +109,32 @@ public abstract class SparkTest {
     return rows;
   }
 
+  /**
+   * For each data file that the Delta log files {@code logFiles} (a path or a glob) add: the columns whose minimum
+   * and maximum its statistics record. Each file must record its row count and the same columns for both.
+   */
+  protected static List<java.util.Set<String>> statisticsColumns(String logFiles) {
+    List<Row> stats = spark.read().json(logFiles).where("add IS NOT NULL")
+        .selectExpr("from_json(add.stats, 'numRecords BIGINT, minValues MAP<STRING, STRING>, "
+            + "maxValues MAP<STRING, STRING>') AS s").collectAsList();
+    List<java.util.Set<String>> columns = new ArrayList<>();
+    for (Row r : stats) {
+      Row s = r.getStruct(0);
+      org.junit.jupiter.api.Assertions.assertTrue(s.getLong(0) > 0, "files record their row counts");
+      java.util.Set<String> min = new java.util.TreeSet<>(s.<String, String>getJavaMap(1).keySet());
+      org.junit.jupiter.api.Assertions.assertEquals(min, new java.util.TreeSet<>(s.<String, String>getJavaMap(2).keySet()));
+      columns.add(min);
+    }
+    return columns;
+  }
+
+  /** The Delta table's property {@code key}, or null when it is not set. */
+  protected static String tableProperty(io.cskpi.io.Location table, String key) {
+    List<Row> rows = spark.sql("SHOW TBLPROPERTIES " + table.deltaIdentifier()).where(
+        org.apache.spark.sql.functions.col("key").equalTo(key)).collectAsList();
+    return rows.isEmpty() ? null : rows.get(0).getString(1);
+  }
+
   /** A file or directory under src/test/resources, from the test classpath. */
   protected static Path resource(String name) {
     try {

@@ -42,7 +42,7 @@ public final class Money {
 
   /**
    * {@link #sum} of {@code money} over the rows that meet {@code condition}: 0 when none does (a group always has
-   * rows), null only when the total does not fit money.
+   * rows); null when the total does not fit money, or when every row meets it and every value is null.
    */
   public static Column sumWhere(Column condition, Column money) {
     return sum(when(condition, money).otherwise(zero()));

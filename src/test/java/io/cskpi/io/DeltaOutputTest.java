@@ -9,12 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Result tables' file statistics: run_id alone from a table's first write, and for older tables after describe. */
 class DeltaOutputTest extends SparkTest {
@@ -58,24 +56,13 @@ class DeltaOutputTest extends SparkTest {
 
   /** The table's delta.dataSkippingStatsColumns, or null when it is not set. */
   private static String property(Location table) {
-    List<Row> rows = spark.sql("SHOW TBLPROPERTIES " + table.deltaIdentifier()).where("key = '"
-        + DeltaOutput.STATS_COLUMNS + "'").collectAsList();
-    return rows.isEmpty() ? null : rows.get(0).getString(1);
+    return tableProperty(table, DeltaOutput.STATS_COLUMNS);
   }
 
-  /** For each file the commit {@code version} added: the columns whose min and max it records (the same set). */
+  /** For each file the commit {@code version} added: the columns whose min and max it records. */
   private static List<Set<String>> statisticsColumns(Location table, long version) {
-    List<Row> stats = spark.read().json(table.child("_delta_log") + String.format("/%020d.json", version))
-        .where("add IS NOT NULL")
-        .selectExpr("from_json(add.stats, 'numRecords BIGINT, minValues MAP<STRING, STRING>, "
-            + "maxValues MAP<STRING, STRING>') AS s").collectAsList();
-    assertFalse(stats.isEmpty(), "version " + version + " adds files");
-    return stats.stream().map(r -> {
-      Row s = r.getStruct(0);
-      assertTrue(s.getLong(0) > 0, "files record their row counts");
-      Set<String> min = new TreeSet<>(s.<String, String>getJavaMap(1).keySet());
-      assertEquals(min, new TreeSet<>(s.<String, String>getJavaMap(2).keySet()));
-      return (Set<String>) min;
-    }).toList();
+    List<Set<String>> files = statisticsColumns(table.child("_delta_log") + String.format("/%020d.json", version));
+    assertFalse(files.isEmpty(), "version " + version + " adds files");
+    return files;
   }
 }
