@@ -67,17 +67,22 @@ public final class UnitEconomics {
       Settings s) {
     Schemas.requireColumns(revenueMonthly, "period_month", "dimension", "segment", "customers_new",
         "customers_start", "customers_churned", "customers_end", "arpa");
+    // Spend is 0 in a month and segment without costs; a total that does not fit money stays null (not 0.00).
     Column spendKnown = col("dimension").isin(Segments.ALL, CHANNEL_DIMENSION);
+    Column noCosts = col("_has_costs").isNull();
     Dataset<Row> joined = revenueMonthly
         .select("period_month", "dimension", "segment", "customers_new", "customers_start", "customers_churned",
             "customers_end", "arpa")
-        .join(costsBySegment, new String[] {"period_month", "dimension", "segment"}, "full_outer")
+        .join(costsBySegment.withColumn("_has_costs", lit(true)), new String[] {"period_month", "dimension",
+            "segment"}, "full_outer")
         .withColumn("new_customers", coalesce(col("customers_new"), lit(0L)))
         .withColumn("customers_start", coalesce(col("customers_start"), lit(0L)))
         .withColumn("customers_churned", coalesce(col("customers_churned"), lit(0L)))
         .withColumn("customers_end", coalesce(col("customers_end"), lit(0L)))
-        .withColumn("acquisition_spend", when(spendKnown, coalesce(col("acquisition_spend"), lit(0))))
-        .withColumn("cs_cost", when(spendKnown, coalesce(col("cs_cost"), lit(0))));
+        .withColumn("acquisition_spend",
+            when(spendKnown, when(noCosts, Money.zero()).otherwise(col("acquisition_spend"))))
+        .withColumn("cs_cost", when(spendKnown, when(noCosts, Money.zero()).otherwise(col("cs_cost"))))
+        .drop("_has_costs");
 
     Column monthIndex = Months.index(col("period_month"));
     WindowSpec bySegment = Window.partitionBy("dimension", "segment").orderBy(monthIndex);

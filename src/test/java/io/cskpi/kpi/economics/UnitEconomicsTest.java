@@ -116,6 +116,26 @@ class UnitEconomicsTest extends SparkTest {
   }
 
   @Test
+  void spendBeyondMoneyIsNullNotZero() {
+    // Two marketing costs of 6e15 each fit DECIMAL(18,2); January's total does not. February has no costs: 0.
+    Dataset<Row> revenue = frame("period_month DATE, dimension STRING, segment STRING, customers_new BIGINT, "
+            + "customers_start BIGINT, customers_churned BIGINT, customers_end BIGINT, arpa DECIMAL(18,2)",
+        row(d("2024-01-01"), "all", "all", 2L, 0L, 0L, 2L, m("100")),
+        row(d("2024-02-01"), "all", "all", 1L, 2L, 0L, 3L, m("100")));
+    Dataset<Row> costs = frame("period_month DATE, category STRING, acquisition_channel STRING, amount DECIMAL(18,2)",
+        row(d("2024-01-01"), "marketing", null, m("6000000000000000")),
+        row(d("2024-01-01"), "marketing", null, m("6000000000000000")));
+    Map<String, Row> byMonth = UnitEconomics.toUnitEconomics(revenue,
+            UnitEconomics.toCostsBySegment(costs, List.of()), new UnitEconomics.Settings(0.8, 2, 0.05))
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("period_month").toString(), r -> r));
+    assertNull(byMonth.get("2024-01-01").getAs("acquisition_spend"));
+    assertNull(byMonth.get("2024-01-01").getAs("cac"));
+    assertEquals(m("0"), byMonth.get("2024-01-01").getAs("cs_cost"));
+    assertEquals(m("0"), byMonth.get("2024-02-01").getAs("acquisition_spend"));
+    assertEquals(m("0"), byMonth.get("2024-02-01").getAs("cs_cost"));
+  }
+
+  @Test
   void healthLabelBoundaries() {
     Dataset<Row> ratios = frame("ratio DOUBLE", row(3.0), row(2.99), row(1.01), row(1.0), row(0.2), row((Object) null));
     List<Object> labels = ratios.select(UnitEconomics.clvCacHealth(org.apache.spark.sql.functions.col("ratio")))
