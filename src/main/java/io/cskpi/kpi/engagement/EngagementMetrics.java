@@ -116,10 +116,9 @@ public final class EngagementMetrics {
     List<Column> userKey = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
     segments.forEach(d -> userKey.add(col(d)));
     Dataset<Row> users = userDays.select(userKey.toArray(Column[]::new));
-    List<Column> customerDayKey = new ArrayList<>(List.of(col("customer_id"), col("event_date")));
-    segments.forEach(d -> customerDayKey.add(col(d)));
-    Dataset<Row> customerDays = userDays.select(customerDayKey.toArray(Column[]::new)).distinct()
-        .withColumn("user_id", lit(null).cast("string"));
+    // A customer's day once per active user, not made distinct: runDeltas counts a repeated day once, and a
+    // distinct over every customer-day (a hash map of nearly all of them) cost more than the repeats.
+    Dataset<Row> customerDays = users.withColumn("user_id", lit(null).cast("string"));
     // Deltas for both kinds of entity, repeated per dimension and summed per dimension, segment and day in one
     // aggregation: its keys (segments x days) stay few, where summing per segment tuple first (nearly one per
     // customer with several segment columns) kept a large hash map of wide keys.
@@ -156,7 +155,8 @@ public final class EngagementMetrics {
    * days: +1 on the first day of each run of its active days and -1 w days after the run's last day, up to the
    * as-of date in the caller's calendar. Columns: the segment columns, period_date and one delta column per metric
    * (0 for the other kind of entity): at most one row on an active day (the runs it starts) and one per window
-   * after it (the run it ends), with numbers rather than a row per metric.
+   * after it (the run it ends), with numbers rather than a row per metric. An entity's day may repeat: the copies
+   * are 0 days apart, so only the day's first row can start a run and only its last can end one.
    */
   private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn,
       List<String> segments) {
