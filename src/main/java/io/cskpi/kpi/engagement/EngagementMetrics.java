@@ -116,9 +116,6 @@ public final class EngagementMetrics {
     List<Column> userKey = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
     segments.forEach(d -> userKey.add(col(d)));
     Dataset<Row> users = userDays.select(userKey.toArray(Column[]::new));
-    // A customer's day once per active user, not made distinct: runDeltas counts a repeated day once, and a
-    // distinct over every customer-day (a hash map of nearly all of them) cost more than the repeats.
-    Dataset<Row> customerDays = users.withColumn("user_id", lit(null).cast("string"));
     // Deltas for both kinds of entity, repeated per dimension and summed per dimension, segment and day in one
     // aggregation: its keys (segments x days) stay few, where summing per segment tuple first (nearly one per
     // customer with several segment columns) kept a large hash map of wide keys.
@@ -129,7 +126,9 @@ public final class EngagementMetrics {
     List<Column> tuple = new ArrayList<>();
     segments.forEach(d -> tuple.add(col(d)));
     Dataset<Row> byDay = Segments.explodeDimensions(runDeltas(users, "users", "user_id", segments)
-            .unionByName(runDeltas(customerDays, "customers", "customer_id", segments)), segments)
+            // The customers' days are the user-days as they are (a day once per active user), not made
+            // distinct: runDeltas counts a repeated day once, and a distinct over every customer-day cost more.
+            .unionByName(runDeltas(users, "customers", "customer_id", segments)), segments)
         .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     // A segment's first active day from the user-days, not from byDay: byDay read twice in one plan is computed
