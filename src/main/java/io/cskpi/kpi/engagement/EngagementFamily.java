@@ -105,14 +105,11 @@ public final class EngagementFamily implements KpiFamily {
     Dataset<Row> customers = in.table(InputTables.CUSTOMERS);
     Dataset<Row> asOf = UsageSessions.asOf(in.table(InputTables.USAGE_EVENTS), ctx.asOf());
     // Sessions per customer-month and user-days each feed two tables: computed once (small next to the events).
-    // The events with their session key are not kept: rebuilding them from the checked input costs less than
-    // caching every event again.
-    Dataset<Row> events = UsageSessions.withSessionKey(asOf,
-        ctx.settings(EngagementSettings.class).sessionGapMinutes());
-    Dataset<Row> sessionMonths = UsageSessions.perMonth(UsageSessions.sessions(events))
+    Dataset<Row> sessionMonths = UsageSessions.perMonth(UsageSessions.sessions(asOf,
+            ctx.settings(EngagementSettings.class).sessionGapMinutes()))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
-        CustomerEngagement.monthly(events, sessionMonths, customers, ctx.asOf()), customers, segments);
+        CustomerEngagement.monthly(asOf, sessionMonths, customers, ctx.asOf()), customers, segments);
     // User-days clustered by customer (from events so clustered): engagement_daily's windows (by user, by
     // customer), its customer-days and engagement_monthly's customer-months then need no shuffle of them.
     Dataset<Row> userDays = EngagementMetrics.userDays(asOf.repartition(col("customer_id")), customers, segments)

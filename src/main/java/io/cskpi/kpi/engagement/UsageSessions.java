@@ -1,16 +1,13 @@
 package io.cskpi.kpi.engagement;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
-import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -38,31 +35,24 @@ public final class UsageSessions {
   }
 
   /**
-   * Adds session_key, unique within a customer: "s:" + session_id when given, else "u:" + user_id + ":" + the
-   * number of the user's inferred session.
+   * One row per session: customer_id, session_start (its first event's time) and session_date. A given session is
+   * a customer's session_id, starting at its first event. An inferred session starts at a user's event without
+   * session_id when the user has no such event before it, or the last one more than the gap earlier. Sessions are
+   * counted by their start events, so no event needs a session key (a string per event) or a running number.
    */
-  public static Dataset<Row> withSessionKey(Dataset<Row> events, int gapMinutes) {
+  public static Dataset<Row> sessions(Dataset<Row> events, int gapMinutes) {
     WindowSpec byUser = Window.partitionBy("customer_id", "user_id").orderBy("event_ts");
     Column inferred = col("session_id").isNull();
-    Column previous = lag(col("event_ts"), 1).over(byUser);
     // Microseconds: 30 minutes and half a second is more than the gap.
     Column gapMicros = expr("unix_micros(event_ts)").minus(expr("unix_micros(_previous_ts)"));
-    Column starts = when(col("_previous_ts").isNull().or(gapMicros.gt(60_000_000L * gapMinutes)), 1).otherwise(0);
-    Dataset<Row> withoutId = events.filter(inferred)
-        .withColumn("_previous_ts", previous)
-        .withColumn("_starts", starts)
-        .withColumn("_session_no", sum("_starts").over(byUser.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
-        .withColumn("session_key", concat(lit("u:"), col("user_id"), lit(":"), col("_session_no").cast("string")))
-        .drop("_previous_ts", "_starts", "_session_no");
-    Dataset<Row> withId = events.filter(inferred.unary_$bang())
-        .withColumn("session_key", concat(lit("s:"), col("session_id")));
-    return withId.unionByName(withoutId);
-  }
-
-  /** One row per customer_id and session_key: session_start (its first event's time) and session_date. */
-  public static Dataset<Row> sessions(Dataset<Row> eventsWithSessionKey) {
-    return eventsWithSessionKey.groupBy("customer_id", "session_key").agg(min("event_ts").as("session_start"))
-        .withColumn("session_date", to_date(col("session_start")));
+    Dataset<Row> inferredStarts = events.filter(inferred)
+        .withColumn("_previous_ts", lag(col("event_ts"), 1).over(byUser))
+        .filter(col("_previous_ts").isNull().or(gapMicros.gt(60_000_000L * gapMinutes)))
+        .select(col("customer_id"), col("event_ts").as("session_start"));
+    Dataset<Row> givenStarts = events.filter(inferred.unary_$bang())
+        .groupBy("customer_id", "session_id").agg(min("event_ts").as("session_start"))
+        .select("customer_id", "session_start");
+    return givenStarts.unionByName(inferredStarts).withColumn("session_date", to_date(col("session_start")));
   }
 
   /**

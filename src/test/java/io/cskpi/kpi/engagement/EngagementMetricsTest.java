@@ -1,8 +1,11 @@
 package io.cskpi.kpi.engagement;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trunc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,18 +66,19 @@ class EngagementMetricsTest extends SparkTest {
         row("c2", "u1", t("2025-02-10 12:00:00"), "dashboard_created", "X1"),
         row("c2", "u1", t("2025-03-14 12:00:00"), "login", "X2"),
         row("c3", "u7", t("2024-11-05 08:00:00"), "login", null));
-    events = UsageSessions.withSessionKey(UsageSessions.asOf(raw, AS_OF), 30).cache();
-    sessions = UsageSessions.sessions(events).cache();
+    events = UsageSessions.asOf(raw, AS_OF).cache();
+    sessions = UsageSessions.sessions(events, 30).cache();
     userDays = EngagementMetrics.userDays(events, customers, SEGMENTS).cache();
   }
 
   @Test
   void sessionsSplitAfterTheGapAndBelongToTheirFirstEvent() {
-    Map<String, String> starts = sessions.collectAsList().stream().collect(Collectors.toMap(
-        r -> r.getAs("customer_id") + "/" + r.getAs("session_key"), r -> r.getAs("session_date").toString()));
     // c1: A (events 1-3, across midnight and the month's end), B, C inferred; S9 given. c2: X1, X2. c3: one.
-    assertEquals(Map.of("c1/u:u1:1", "2025-01-31", "c1/u:u1:2", "2025-02-01", "c1/u:u1:3", "2025-03-10",
-        "c1/s:S9", "2025-02-01", "c2/s:X1", "2025-02-10", "c2/s:X2", "2025-03-14", "c3/u:u7:1", "2024-11-05"), starts);
+    assertEquals(List.of("c1 2025-01-31T23:50:00Z 2025-01-31", "c1 2025-02-01T00:20:00Z 2025-02-01",
+            "c1 2025-02-01T01:15:01Z 2025-02-01", "c1 2025-03-10T09:00:00Z 2025-03-10",
+            "c2 2025-02-10T12:00:00Z 2025-02-10", "c2 2025-03-14T12:00:00Z 2025-03-14",
+            "c3 2024-11-05T08:00:00Z 2024-11-05"),
+        starts(sessions));
   }
 
   @Test
@@ -82,13 +86,20 @@ class EngagementMetricsTest extends SparkTest {
     Dataset<Row> mixed = frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, event_name STRING, "
             + "session_id STRING",
         row("c9", "u1", t("2025-01-10 10:00:00"), "login", "S1"),
+        row("c9", "u1", t("2025-01-10 10:05:00"), "login", "S1"),
         row("c9", "u1", t("2025-01-10 10:10:00"), "export", null),
         row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // S1 lies between: still one inferred session
-        row("c9", "u1", t("2025-01-10 10:50:00.5"), "login", null));   // 30 min 0.5 s later: a new one
-    Map<String, String> keys = UsageSessions.withSessionKey(UsageSessions.asOf(mixed, AS_OF), 30).collectAsList()
-        .stream().collect(Collectors.toMap(r -> r.getAs("event_ts").toString(), r -> r.getAs("session_key")));
-    assertEquals(List.of("s:S1", "u:u1:1", "u:u1:1", "u:u1:2"), keys.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList());
+        row("c9", "u1", t("2025-01-10 10:50:00.5"), "login", null),    // 30 min 0.5 s later: a new one
+        row("c9", "u1", t("2025-01-10 10:50:00.5"), "export", null));  // the same instant: the same session
+    // S1 starts at its first event; the inferred sessions at 10:10 and 10:50:00.5.
+    assertEquals(List.of("c9 2025-01-10T10:00:00Z 2025-01-10", "c9 2025-01-10T10:10:00Z 2025-01-10",
+        "c9 2025-01-10T10:50:00.500Z 2025-01-10"), starts(UsageSessions.sessions(UsageSessions.asOf(mixed, AS_OF), 30)));
+  }
+
+  /** Each session as "customer start date", sorted. */
+  private static List<String> starts(Dataset<Row> sessions) {
+    return sessions.collectAsList().stream().map(r -> r.getAs("customer_id") + " " + r.getAs("session_start") + " "
+        + r.getAs("session_date")).sorted().toList();
   }
 
   @Test
@@ -118,6 +129,34 @@ class EngagementMetricsTest extends SparkTest {
     assertChange(rows.get("c3/2024-12"), 1.0, -1.0, 1.0, -1.0);
     assertChange(rows.get("c3/2025-01"), 0.5, -1.0, 0.5, -1.0);
     assertChange(rows.get("c3/2025-02"), 1.0 / 3, -1.0, 1.0 / 3, -1.0);
+  }
+
+  @Test
+  void customerMonthCountsEqualDistinctCountsOfTheEvents() {
+    // Random events over December to February (days 1 and 31 among them), few users and names so that they repeat.
+    java.util.Random random = new java.util.Random(11);
+    List<Object[]> rows = new java.util.ArrayList<>();
+    rows.add(row("c0", "u0", t("2024-12-31 23:59:59"), "e0", null));
+    rows.add(row("c0", "u1", t("2025-01-01 00:00:00"), "e1", null));
+    for (int i = 0; i < 400; i++) {
+      LocalDate day = d("2024-12-01").plusDays(random.nextInt(90));
+      Timestamp ts = Timestamp.from(day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC)
+          .plusSeconds(random.nextInt(50_000)));   // the same day
+      rows.add(row("c" + random.nextInt(3), "u" + random.nextInt(4), ts, "e" + random.nextInt(5),
+          random.nextInt(3) == 0 ? "s" + random.nextInt(50) : null));
+    }
+    Dataset<Row> random3 = UsageSessions.asOf(frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, "
+        + "event_name STRING, session_id STRING", rows.toArray(Object[][]::new)), AS_OF);
+    Dataset<Row> expected = random3.groupBy(col("customer_id"), trunc(col("event_date"), "month").as("period_month"))
+        .agg(count(lit(1)).as("events"), countDistinct("event_date").as("active_days"),
+            countDistinct("event_name").as("distinct_features"), countDistinct("user_id").as("active_users"));
+    Dataset<Row> actual = CustomerEngagement.monthly(random3,
+            UsageSessions.perMonth(UsageSessions.sessions(random3, 30)), customers, AS_OF)
+        .filter(col("events").gt(0))
+        .select("customer_id", "period_month", "events", "active_days", "distinct_features", "active_users");
+    assertEquals(9L, expected.count());
+    assertEquals(0, expected.exceptAll(actual).count(), "customer-months missing or different");
+    assertEquals(0, actual.exceptAll(expected).count(), "customer-months the events do not have");
   }
 
   @Test
