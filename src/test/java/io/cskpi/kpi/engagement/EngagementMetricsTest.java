@@ -133,28 +133,15 @@ class EngagementMetricsTest extends SparkTest {
 
   @Test
   void customerMonthCountsEqualDistinctCountsOfTheEvents() {
-    // Random events over December to February (days 1 and 31 among them), few users and names so that they repeat.
-    java.util.Random random = new java.util.Random(11);
-    List<Object[]> rows = new java.util.ArrayList<>();
-    rows.add(row("c0", "u0", t("2024-12-31 23:59:59"), "e0", null));
-    rows.add(row("c0", "u1", t("2025-01-01 00:00:00"), "e1", null));
-    for (int i = 0; i < 400; i++) {
-      LocalDate day = d("2024-12-01").plusDays(random.nextInt(90));
-      Timestamp ts = Timestamp.from(day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC)
-          .plusSeconds(random.nextInt(50_000)));   // the same day
-      rows.add(row("c" + random.nextInt(3), "u" + random.nextInt(4), ts, "e" + random.nextInt(5),
-          random.nextInt(3) == 0 ? "s" + random.nextInt(50) : null));
-    }
-    Dataset<Row> random3 = UsageSessions.asOf(frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, "
-        + "event_name STRING, session_id STRING", rows.toArray(Object[][]::new)), AS_OF);
-    Dataset<Row> expected = random3.groupBy(col("customer_id"), trunc(col("event_date"), "month").as("period_month"))
+    Dataset<Row> sample = randomEvents();
+    Dataset<Row> expected = sample.groupBy(col("customer_id"), trunc(col("event_date"), "month").as("period_month"))
         .agg(count(lit(1)).as("events"), countDistinct("event_date").as("active_days"),
             countDistinct("event_name").as("distinct_features"), countDistinct("user_id").as("active_users"));
-    Dataset<Row> actual = CustomerEngagement.monthly(random3,
-            UsageSessions.perMonth(UsageSessions.sessions(random3, 30)), customers, AS_OF)
+    Dataset<Row> actual = CustomerEngagement.monthly(sample,
+            UsageSessions.perMonth(UsageSessions.sessions(sample, 30)), customers, AS_OF)
         .filter(col("events").gt(0))
         .select("customer_id", "period_month", "events", "active_days", "distinct_features", "active_users");
-    assertEquals(9L, expected.count());
+    assertEquals(11L, expected.count());   // c0-c2 in Dec-Feb, c1 in Nov, c2 in Mar
     assertEquals(0, expected.exceptAll(actual).count(), "customer-months missing or different");
     assertEquals(0, actual.exceptAll(expected).count(), "customer-months the events do not have");
   }
@@ -216,7 +203,7 @@ class EngagementMetricsTest extends SparkTest {
     // Every day and segment equals a brute-force count of distinct actives in the window.
     for (int w : new int[] {1, 7, 30}) {
       String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
-      Dataset<Row> expected = bruteForce(daily, w);
+      Dataset<Row> expected = bruteForce(userDays, daily, w);
       Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
           col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
       assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
@@ -224,8 +211,50 @@ class EngagementMetricsTest extends SparkTest {
     }
   }
 
+  @Test
+  void dailyEqualsABruteForceCountOnRandomEvents() {
+    // A customer's day repeats once per active user: c1's first day three times (first, middle and last copy), c2's
+    // last day twice, many days in between. c0 has no customers row: segment unknown.
+    Dataset<Row> days = EngagementMetrics.userDays(randomEvents(), customers, SEGMENTS).cache();
+    Dataset<Row> daily = EngagementMetrics.daily(days, SEGMENTS, AS_OF).cache();
+    for (int w : new int[] {1, 7, 30}) {
+      String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
+      Dataset<Row> expected = bruteForce(days, daily, w);
+      Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
+          col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
+      assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
+      assertEquals(0, actual.exceptAll(expected).count(), prefix + ": sweep rows the brute force does not have");
+    }
+  }
+
+  /**
+   * 400 events of c0, c1 and c2 (users u0-u3, names e0-e4, a third with a session_id) on random days of December to
+   * February, and a few set ones: days 1 and 31, c1's first day (November 30) with three users, c2's last (March 1)
+   * with two. Few users and names, so that days, users and names repeat.
+   */
+  private static Dataset<Row> randomEvents() {
+    java.util.Random random = new java.util.Random(11);
+    List<Object[]> rows = new java.util.ArrayList<>();
+    rows.add(row("c0", "u0", t("2024-12-31 23:59:59"), "e0", null));
+    rows.add(row("c0", "u1", t("2025-01-01 00:00:00"), "e1", null));
+    for (String user : new String[] {"u0", "u1", "u2"}) {
+      rows.add(row("c1", user, t("2024-11-30 12:00:00"), "e2", null));
+    }
+    rows.add(row("c2", "u0", t("2025-03-01 12:00:00"), "e3", null));
+    rows.add(row("c2", "u3", t("2025-03-01 13:00:00"), "e3", "s99"));
+    for (int i = 0; i < 400; i++) {
+      LocalDate day = d("2024-12-01").plusDays(random.nextInt(90));
+      Timestamp ts = Timestamp.from(day.atTime(10, 0).toInstant(java.time.ZoneOffset.UTC)
+          .plusSeconds(random.nextInt(50_000)));   // the same day
+      rows.add(row("c" + random.nextInt(3), "u" + random.nextInt(4), ts, "e" + random.nextInt(5),
+          random.nextInt(3) == 0 ? "s" + random.nextInt(50) : null));
+    }
+    return UsageSessions.asOf(frame("customer_id STRING, user_id STRING, event_ts TIMESTAMP, event_name STRING, "
+        + "session_id STRING", rows.toArray(Object[][]::new)), AS_OF);
+  }
+
   /** Distinct users and customers with an active day in [day - w + 1, day], per day and segment of {@code daily}. */
-  private static Dataset<Row> bruteForce(Dataset<Row> daily, int w) {
+  private static Dataset<Row> bruteForce(Dataset<Row> userDays, Dataset<Row> daily, int w) {
     Dataset<Row> active = Segments.explodeDimensions(userDays, SEGMENTS)
         .select(col("dimension").as("a_dimension"), col("segment").as("a_segment"), col("customer_id"),
             col("user_id"), col("event_date"));
