@@ -112,13 +112,13 @@ public final class EngagementFamily implements KpiFamily {
         CustomerEngagement.monthly(asOf, sessionMonths, customers, ctx.asOf()), customers, segments);
     // User-days clustered by customer (from events so clustered): engagement_daily's windows (by user, by
     // customer), its customer-days and engagement_monthly's customer-months then need no shuffle of them.
-    Dataset<Row> userDays = EngagementMetrics.userDays(asOf.repartition(col("customer_id")), customers, segments)
+    Dataset<Row> userDays = EngagementMetrics.userDays(asOf.repartition(col("customer_id")))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
-        Segments.withCustomerSegments(sessionMonths, customers, segments), segments, ctx.asOf());
+        Segments.withCustomerSegments(sessionMonths, customers, segments), customers, segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))
         .and(ENGAGEMENT_MONTHLY, ENGAGEMENT_MONTHLY.selectFrom(monthly, segments))
-        .and(ENGAGEMENT_DAILY, ENGAGEMENT_DAILY.selectFrom(EngagementMetrics.daily(userDays, segments, ctx.asOf()),
+        .and(ENGAGEMENT_DAILY, ENGAGEMENT_DAILY.selectFrom(EngagementMetrics.daily(userDays, customers, segments, ctx.asOf()),
             segments));
   }
 

@@ -46,41 +46,37 @@ public final class EngagementMetrics {
   private static final String[] PREFIXES = {"dau", "wau", "mau"};
 
   /**
-   * One row per user and day with events: customer_id, user_id, event_date, events and the customer's segment
-   * columns. A user is the pair (customer_id, user_id): two customers' user "u1" are two users. Events are
-   * counted per user and day first, then the (far fewer) user-days get their customer's segments.
+   * One row per user and day with events: customer_id, user_id, event_date, events. A user is the pair
+   * (customer_id, user_id): two customers' user "u1" are two users. No segment columns: the tables join their
+   * customers' segments to far fewer rows (customer-months, run deltas), and a cache of every user-day with four
+   * segment strings cost more to build than those joins.
    */
-  public static Dataset<Row> userDays(Dataset<Row> events, Dataset<Row> customers, List<String> segments) {
-    Dataset<Row> counted = events.groupBy("customer_id", "user_id", "event_date").agg(count(lit(1)).as("events"));
-    List<Column> columns = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
-    segments.forEach(d -> columns.add(col(d)));
-    columns.add(col("events"));
-    return Segments.withCustomerSegments(counted, customers, segments).select(columns.toArray(Column[]::new));
+  public static Dataset<Row> userDays(Dataset<Row> events) {
+    return events.groupBy("customer_id", "user_id", "event_date").agg(count(lit(1)).as("events"));
   }
 
   /**
-   * engagement_monthly: from {@link #userDays} and {@link UsageSessions#perMonth} with segment columns, one row
-   * per month, dimension and segment with an active user.
+   * engagement_monthly: from {@link #userDays}, {@link UsageSessions#perMonth} with segment columns and the
+   * customers (segments), one row per month, dimension and segment with an active user.
    */
   public static Dataset<Row> monthly(Dataset<Row> userDays, Dataset<Row> sessionMonthsWithSegments,
-      List<String> segments, LocalDate asOf) {
+      Dataset<Row> customers, List<String> segments, LocalDate asOf) {
     // A user belongs to one customer and a customer to one segment tuple: users are counted per customer and
     // month, customers and sums per tuple and month, and only the tuple-month rows (never more than the
     // customer-months) are repeated per dimension. No distinct count over the exploded rows, no join of every
     // customer-month.
     List<Column> tuple = new ArrayList<>();
     segments.forEach(d -> tuple.add(col(d)));
-    List<Column> customerMonth = new ArrayList<>(List.of(col("customer_id"), col("period_month")));
-    customerMonth.addAll(tuple);
     List<Column> tupleMonth = new ArrayList<>(List.of(col("period_month")));
     tupleMonth.addAll(tuple);
     List<String> tupleMonthNames = new ArrayList<>(List.of("period_month"));
     tupleMonthNames.addAll(segments);
     Dataset<Row> sessionCounts = sessionMonthsWithSegments.groupBy(tupleMonth.toArray(Column[]::new))
         .agg(sum("sessions").as("sessions"));
-    Dataset<Row> tupleMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
-        .groupBy(customerMonth.toArray(Column[]::new))
-        .agg(countDistinct("user_id").as("users"), count(lit(1)).as("user_days"), sum("events").as("events"))
+    Dataset<Row> customerMonths = userDays.withColumn("period_month", trunc(col("event_date"), "month"))
+        .groupBy("customer_id", "period_month")
+        .agg(countDistinct("user_id").as("users"), count(lit(1)).as("user_days"), sum("events").as("events"));
+    Dataset<Row> tupleMonths = Segments.withCustomerSegments(customerMonths, customers, segments)
         .groupBy(tupleMonth.toArray(Column[]::new))
         .agg(sum("users").as("users"), count(lit(1)).as("customers"), sum("user_days").as("user_days"),
             sum("events").as("events"))
@@ -112,10 +108,9 @@ public final class EngagementMetrics {
    * knows whether it starts or ends a run for every w, and a running sum over the days gives the distinct count
    * without repeating each active day w times.
    */
-  public static Dataset<Row> daily(Dataset<Row> userDays, List<String> segments, LocalDate asOf) {
-    List<Column> userKey = new ArrayList<>(List.of(col("customer_id"), col("user_id"), col("event_date")));
-    segments.forEach(d -> userKey.add(col(d)));
-    Dataset<Row> users = userDays.select(userKey.toArray(Column[]::new));
+  public static Dataset<Row> daily(Dataset<Row> userDays, Dataset<Row> customers, List<String> segments,
+      LocalDate asOf) {
+    Dataset<Row> users = userDays.select("customer_id", "user_id", "event_date");
     // Deltas for both kinds of entity, repeated per dimension and summed per dimension, segment and day in one
     // aggregation: its keys (segments x days) stay few, where summing per segment tuple first (nearly one per
     // customer with several segment columns) kept a large hash map of wide keys.
@@ -123,18 +118,20 @@ public final class EngagementMetrics {
     for (Object m : METRICS) {
       sums.add(coalesce(sum((String) m), lit(0L)).as((String) m));
     }
-    List<Column> tuple = new ArrayList<>();
-    segments.forEach(d -> tuple.add(col(d)));
-    Dataset<Row> byDay = Segments.explodeDimensions(runDeltas(users, "users", "user_id", segments)
-            // The customers' days are the user-days as they are (a day once per active user), not made
-            // distinct: runDeltas counts a repeated day once, and a distinct over every customer-day cost more.
-            .unionByName(runDeltas(users, "customers", "customer_id", segments)), segments)
+    // Each kind's deltas get their customer's segments before the union (which loses the clustering by customer
+    // that a join to a large customer table can use).
+    Dataset<Row> byDay = Segments.explodeDimensions(
+            Segments.withCustomerSegments(runDeltas(users, "users", "user_id"), customers, segments)
+                // The customers' days are the user-days as they are (a day once per active user), not made
+                // distinct: runDeltas counts a repeated day once, and a distinct over every customer-day cost more.
+                .unionByName(Segments.withCustomerSegments(runDeltas(users, "customers", "customer_id"), customers,
+                    segments)), segments)
         .groupBy(DAY_KEY[0], DAY_KEY[1], DAY_KEY[2])
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     // A segment's first active day from the user-days, not from byDay: byDay read twice in one plan is computed
     // twice (its two uses differ in columns, so Spark does not reuse the exchange).
-    Dataset<Row> calendar = Segments.explodeDimensions(userDays.groupBy(tuple.toArray(Column[]::new))
-            .agg(min("event_date").as("_first")), segments)
+    Dataset<Row> calendar = Segments.explodeDimensions(Segments.withCustomerSegments(
+            userDays.groupBy("customer_id").agg(min("event_date").as("_first")), customers, segments), segments)
         .groupBy("dimension", "segment").agg(min("_first").as("_first"))
         .select(col("dimension"), col("segment"), explode(sequence(col("_first"), lit(asOf))).as("period_date"));
     WindowSpec upToDay = Window.partitionBy("dimension", "segment").orderBy("period_date")
@@ -152,13 +149,12 @@ public final class EngagementMetrics {
   /**
    * For each entity (a user: customer_id and user_id; a customer: customer_id) and each window w of 1, 7 and 30
    * days: +1 on the first day of each run of its active days and -1 w days after the run's last day, up to the
-   * as-of date in the caller's calendar. Columns: the segment columns, period_date and one delta column per metric
+   * as-of date in the caller's calendar. Columns: customer_id, period_date and one delta column per metric
    * (0 for the other kind of entity): at most one row on an active day (the runs it starts) and one per window
    * after it (the run it ends), with numbers rather than a row per metric. An entity's day may repeat: the copies
    * are 0 days apart, so only the day's first row can start a run and only its last can end one.
    */
-  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn,
-      List<String> segments) {
+  private static Dataset<Row> runDeltas(Dataset<Row> entityDays, String kind, String entityColumn) {
     WindowSpec byEntity = Window.partitionBy("customer_id", entityColumn).orderBy("event_date");
     // Days since the entity's previous active day and until its next (null at either end): one window pass.
     Dataset<Row> days = entityDays
@@ -175,11 +171,9 @@ public final class EngagementMetrics {
     for (String prefix : PREFIXES) {
       nonZero = nonZero.or(col("_d." + prefix + "_" + kind).notEqual(0L));
     }
-    List<Column> kept = new ArrayList<>();
-    segments.forEach(d -> kept.add(col(d)));
-    List<Column> exploded = new ArrayList<>(kept);
+    List<Column> exploded = new ArrayList<>(List.of(col("customer_id")));
     exploded.add(explode(array(rows.toArray(Column[]::new))).as("_d"));
-    List<Column> out = new ArrayList<>(kept);
+    List<Column> out = new ArrayList<>(List.of(col("customer_id")));
     out.add(col("_d.period_date").as("period_date"));
     METRICS.forEach(m -> out.add(col("_d." + m).as((String) m)));
     return days.select(exploded.toArray(Column[]::new)).filter(nonZero).select(out.toArray(Column[]::new));

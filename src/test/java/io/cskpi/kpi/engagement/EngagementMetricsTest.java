@@ -68,7 +68,7 @@ class EngagementMetricsTest extends SparkTest {
         row("c3", "u7", t("2024-11-05 08:00:00"), "login", null));
     events = UsageSessions.asOf(raw, AS_OF).cache();
     sessions = UsageSessions.sessions(events, 30).cache();
-    userDays = EngagementMetrics.userDays(events, customers, SEGMENTS).cache();
+    userDays = EngagementMetrics.userDays(events).cache();
   }
 
   @Test
@@ -149,8 +149,8 @@ class EngagementMetricsTest extends SparkTest {
   @Test
   void monthlyActivesStickinessAndSessions() {
     Map<String, Row> rows = EngagementMetrics.monthly(userDays,
-            Segments.withCustomerSegments(UsageSessions.perMonth(sessions), customers, SEGMENTS), SEGMENTS,
-            AS_OF)
+            Segments.withCustomerSegments(UsageSessions.perMonth(sessions), customers, SEGMENTS), customers,
+            SEGMENTS, AS_OF)
         .collectAsList().stream().collect(Collectors.toMap(
             r -> r.getAs("period_month").toString().substring(0, 7) + "/" + r.getAs("segment"), r -> r));
     // Feb: user-days c1/u1 Feb 1, c1/u2 Feb 1 and Feb 3, c2/u1 Feb 10; 6 events; sessions B, S9, X1.
@@ -182,7 +182,7 @@ class EngagementMetricsTest extends SparkTest {
 
   @Test
   void dailyTrailingActivesAtTheirWindowEdges() {
-    Dataset<Row> daily = EngagementMetrics.daily(userDays, SEGMENTS, AS_OF).cache();
+    Dataset<Row> daily = EngagementMetrics.daily(userDays, customers, SEGMENTS, AS_OF).cache();
     Map<String, Row> all = daily.filter(col("dimension").equalTo("all")).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getAs("period_date").toString(), r -> r));
     // Every day from c3's first event to the as-of date.
@@ -215,8 +215,8 @@ class EngagementMetricsTest extends SparkTest {
   void dailyEqualsABruteForceCountOnRandomEvents() {
     // A customer's day repeats once per active user: c1's first day three times (first, middle and last copy), c2's
     // last day twice, many days in between. c0 has no customers row: segment unknown.
-    Dataset<Row> days = EngagementMetrics.userDays(randomEvents(), customers, SEGMENTS).cache();
-    Dataset<Row> daily = EngagementMetrics.daily(days, SEGMENTS, AS_OF).cache();
+    Dataset<Row> days = EngagementMetrics.userDays(randomEvents()).cache();
+    Dataset<Row> daily = EngagementMetrics.daily(days, customers, SEGMENTS, AS_OF).cache();
     for (int w : new int[] {1, 7, 30}) {
       String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
       Dataset<Row> expected = bruteForce(days, daily, w);
@@ -255,7 +255,8 @@ class EngagementMetricsTest extends SparkTest {
 
   /** Distinct users and customers with an active day in [day - w + 1, day], per day and segment of {@code daily}. */
   private static Dataset<Row> bruteForce(Dataset<Row> userDays, Dataset<Row> daily, int w) {
-    Dataset<Row> active = Segments.explodeDimensions(userDays, SEGMENTS)
+    Dataset<Row> active = Segments.explodeDimensions(
+        Segments.withCustomerSegments(userDays, customers, SEGMENTS), SEGMENTS)
         .select(col("dimension").as("a_dimension"), col("segment").as("a_segment"), col("customer_id"),
             col("user_id"), col("event_date"));
     Dataset<Row> days = daily.select("period_date", "dimension", "segment");
