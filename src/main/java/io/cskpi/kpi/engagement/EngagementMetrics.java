@@ -4,7 +4,6 @@ import static io.cskpi.kpi.Ratios.ratio;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
@@ -63,8 +62,8 @@ public final class EngagementMetrics {
       Dataset<Row> customers, List<String> segments, LocalDate asOf) {
     // A user belongs to one customer and a customer to one segment tuple: users are counted per customer and
     // month, customers and sums per tuple and month, and only the tuple-month rows (never more than the
-    // customer-months) are repeated per dimension. No distinct count over the exploded rows, no join of every
-    // customer-month.
+    // customer-months) are repeated per dimension. No distinct count over the exploded rows; the segments are joined
+    // to the customer-months, not cached with every user-day.
     List<Column> tuple = new ArrayList<>();
     segments.forEach(d -> tuple.add(col(d)));
     List<Column> tupleMonth = new ArrayList<>(List.of(col("period_month")));

@@ -88,7 +88,7 @@ class EngagementMetricsTest extends SparkTest {
         row("c9", "u1", t("2025-01-10 10:00:00"), "login", "S1"),
         row("c9", "u1", t("2025-01-10 10:05:00"), "login", "S1"),
         row("c9", "u1", t("2025-01-10 10:10:00"), "export", null),
-        row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // S1 lies between: still one inferred session
+        row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // 10 min after 10:10 (S1 does not cut it): one session
         row("c9", "u1", t("2025-01-10 10:50:00.5"), "login", null),    // 30 min 0.5 s later: a new one
         row("c9", "u1", t("2025-01-10 10:50:00.5"), "export", null));  // the same instant: the same session
     // S1 starts at its first event; the inferred sessions at 10:10 and 10:50:00.5.
