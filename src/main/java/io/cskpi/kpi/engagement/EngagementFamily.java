@@ -118,8 +118,8 @@ public final class EngagementFamily implements KpiFamily {
         Segments.withCustomerSegments(sessionMonths, customers, segments), customers, segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))
         .and(ENGAGEMENT_MONTHLY, ENGAGEMENT_MONTHLY.selectFrom(monthly, segments))
-        .and(ENGAGEMENT_DAILY, ENGAGEMENT_DAILY.selectFrom(EngagementMetrics.daily(userDays, customers, segments, ctx.asOf()),
-            segments));
+        .and(ENGAGEMENT_DAILY, ENGAGEMENT_DAILY.selectFrom(
+            EngagementMetrics.daily(userDays, customers, segments, ctx.asOf()), segments));
   }
 
   private static String summary(SummarySection.Written written, LocalDate asOf) {

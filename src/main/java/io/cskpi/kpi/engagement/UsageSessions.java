@@ -38,8 +38,8 @@ public final class UsageSessions {
    * One row per session: customer_id, session_start (its first event's time) and session_date. A given session is
    * a customer's session_id, starting at its first event. An inferred session starts at a user's first event
    * without session_id, and at each later one that comes more than the gap after the one before it in time order
-   * (events at the same instant are 0 apart: one session). Sessions are
-   * counted by their start events, so no event needs a session key (a string per event) or a running number.
+   * (events at the same instant are 0 apart: one session). Sessions are counted by their start events, so no event
+   * needs a session key (a string per event) or a running number.
    */
   public static Dataset<Row> sessions(Dataset<Row> events, int gapMinutes) {
     WindowSpec byUser = Window.partitionBy("customer_id", "user_id").orderBy("event_ts");

@@ -4,7 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.trunc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,18 +91,20 @@ class EngagementMetricsTest extends SparkTest {
         row("c9", "u1", t("2025-01-10 10:00:00"), "login", "S1"),
         row("c9", "u1", t("2025-01-10 10:05:00"), "login", "S1"),
         row("c9", "u1", t("2025-01-10 10:10:00"), "export", null),
-        row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // 10 min after 10:10 (S1 does not cut it): one session
+        row("c9", "u1", t("2025-01-10 10:20:00"), "export", null),     // 10 min on (S1 does not cut): one session
         row("c9", "u1", t("2025-01-10 10:50:00.5"), "login", null),    // 30 min 0.5 s later: a new one
         row("c9", "u1", t("2025-01-10 10:50:00.5"), "export", null));  // the same instant: the same session
     // S1 starts at its first event; the inferred sessions at 10:10 and 10:50:00.5.
     assertEquals(List.of("c9 2025-01-10T10:00:00Z 2025-01-10", "c9 2025-01-10T10:10:00Z 2025-01-10",
-        "c9 2025-01-10T10:50:00.500Z 2025-01-10"), starts(UsageSessions.sessions(UsageSessions.asOf(mixed, AS_OF), 30)));
+        "c9 2025-01-10T10:50:00.500Z 2025-01-10"),
+        starts(UsageSessions.sessions(UsageSessions.asOf(mixed, AS_OF), 30)));
   }
 
   /** Each session as "customer start date", sorted. */
   private static List<String> starts(Dataset<Row> sessions) {
-    return sessions.collectAsList().stream().map(r -> r.getAs("customer_id") + " " + r.getAs("session_start") + " "
-        + r.getAs("session_date")).sorted().toList();
+    return sessions.collectAsList().stream()
+        .map(r -> r.getAs("customer_id") + " " + r.getAs("session_start") + " " + r.getAs("session_date"))
+        .sorted().toList();
   }
 
   @Test
@@ -137,13 +142,51 @@ class EngagementMetricsTest extends SparkTest {
     Dataset<Row> expected = sample.groupBy(col("customer_id"), trunc(col("event_date"), "month").as("period_month"))
         .agg(count(lit(1)).as("events"), countDistinct("event_date").as("active_days"),
             countDistinct("event_name").as("distinct_features"), countDistinct("user_id").as("active_users"));
-    Dataset<Row> actual = CustomerEngagement.monthly(sample,
-            UsageSessions.perMonth(UsageSessions.sessions(sample, 30)), customers, AS_OF)
-        .filter(col("events").gt(0))
+    Dataset<Row> rows = CustomerEngagement.monthly(sample,
+        UsageSessions.perMonth(UsageSessions.sessions(sample, 30)), customers, AS_OF).cache();
+    Dataset<Row> actual = rows.filter(col("events").gt(0))
         .select("customer_id", "period_month", "events", "active_days", "distinct_features", "active_users");
     assertEquals(11L, expected.count());   // c0-c2 in Dec-Feb, c1 in Nov, c2 in Mar
     assertEquals(0, expected.exceptAll(actual).count(), "customer-months missing or different");
     assertEquals(0, actual.exceptAll(expected).count(), "customer-months the events do not have");
+    // Sessions against a count in plain Java over the same events (a session starts in a month with events).
+    Map<String, Long> sessions = rows.filter(col("sessions").gt(0)).collectAsList().stream().collect(Collectors.toMap(
+        r -> r.getAs("customer_id") + "/" + r.getAs("period_month"), r -> r.<Long>getAs("sessions")));
+    assertEquals(sessionsPerMonth(sample.collectAsList(), 30), sessions);
+  }
+
+  /**
+   * Sessions per "customer/first day of month", counted in plain Java: a (customer, session_id) in the month of its
+   * first event; a user's events without session_id in time order, a new session at the first and at each event
+   * more than {@code gapMinutes} after the one before.
+   */
+  private static Map<String, Long> sessionsPerMonth(List<Row> events, int gapMinutes) {
+    Map<String, java.time.Instant> given = new java.util.HashMap<>();
+    Map<String, List<java.time.Instant>> inferred = new java.util.HashMap<>();
+    for (Row r : events) {
+      java.time.Instant ts = r.getAs("event_ts");
+      String customer = r.getAs("customer_id");
+      if (r.getAs("session_id") != null) {
+        given.merge(customer + "/" + r.getAs("session_id"), ts, (a, b) -> a.isBefore(b) ? a : b);
+      } else {
+        inferred.computeIfAbsent(customer + "/" + r.getAs("user_id"), k -> new java.util.ArrayList<>()).add(ts);
+      }
+    }
+    Map<String, Long> perMonth = new java.util.HashMap<>();
+    java.util.function.BiConsumer<String, java.time.Instant> count = (key, start) -> perMonth.merge(
+        key.substring(0, key.indexOf('/')) + "/"
+            + start.atZone(java.time.ZoneOffset.UTC).toLocalDate().withDayOfMonth(1), 1L, Long::sum);
+    given.forEach(count);
+    inferred.forEach((key, times) -> {
+      times.sort(null);
+      for (int i = 0; i < times.size(); i++) {
+        if (i == 0 || java.time.Duration.between(times.get(i - 1), times.get(i))
+            .compareTo(java.time.Duration.ofMinutes(gapMinutes)) > 0) {
+          count.accept(key, times.get(i));
+        }
+      }
+    });
+    return perMonth;
   }
 
   @Test
@@ -200,15 +243,7 @@ class EngagementMetricsTest extends SparkTest {
     assertDay(all.get("2025-03-15"), 0, 0, 2, 2, 2);
     // Segment pro starts on c2's first active day.
     assertEquals(19 + 15, daily.filter(col("segment").equalTo("pro")).count());
-    // Every day and segment equals a brute-force count of distinct actives in the window.
-    for (int w : new int[] {1, 7, 30}) {
-      String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
-      Dataset<Row> expected = bruteForce(userDays, daily, w);
-      Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
-          col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
-      assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
-      assertEquals(0, actual.exceptAll(expected).count(), prefix + ": sweep rows the brute force does not have");
-    }
+    assertEqualsBruteForce(userDays, daily);
   }
 
   @Test
@@ -217,14 +252,7 @@ class EngagementMetricsTest extends SparkTest {
     // last day twice, many days in between. c0 has no customers row: segment unknown.
     Dataset<Row> days = EngagementMetrics.userDays(randomEvents()).cache();
     Dataset<Row> daily = EngagementMetrics.daily(days, customers, SEGMENTS, AS_OF).cache();
-    for (int w : new int[] {1, 7, 30}) {
-      String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
-      Dataset<Row> expected = bruteForce(days, daily, w);
-      Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
-          col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
-      assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
-      assertEquals(0, actual.exceptAll(expected).count(), prefix + ": sweep rows the brute force does not have");
-    }
+    assertEqualsBruteForce(days, daily);
   }
 
   /**
@@ -253,13 +281,31 @@ class EngagementMetricsTest extends SparkTest {
         + "session_id STRING", rows.toArray(Object[][]::new)), AS_OF);
   }
 
-  /** Distinct users and customers with an active day in [day - w + 1, day], per day and segment of {@code daily}. */
-  private static Dataset<Row> bruteForce(Dataset<Row> userDays, Dataset<Row> daily, int w) {
-    Dataset<Row> active = Segments.explodeDimensions(
-        Segments.withCustomerSegments(userDays, customers, SEGMENTS), SEGMENTS)
+  /**
+   * Every day and segment of {@code daily} equals a brute-force count of distinct actives in each window, compared
+   * both ways; the brute force's days are its own (each segment's first active day to the as-of date), so a missing
+   * or extra segment or day fails too.
+   */
+  private static void assertEqualsBruteForce(Dataset<Row> userDays, Dataset<Row> daily) {
+    for (int w : new int[] {1, 7, 30}) {
+      String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
+      Dataset<Row> expected = bruteForce(userDays, w);
+      Dataset<Row> actual = daily.select(col("period_date"), col("dimension"), col("segment"),
+          col(prefix + "_users").as("users"), col(prefix + "_customers").as("customers"));
+      assertEquals(0, expected.exceptAll(actual).count(), prefix + ": brute-force rows missing from the sweep");
+      assertEquals(0, actual.exceptAll(expected).count(), prefix + ": sweep rows the brute force does not have");
+    }
+  }
+
+  /** Distinct users and customers with an active day in [day - w + 1, day], per segment and day from its first. */
+  private static Dataset<Row> bruteForce(Dataset<Row> userDays, int w) {
+    Dataset<Row> segmentDays = Segments.explodeDimensions(
+        Segments.withCustomerSegments(userDays, customers, SEGMENTS), SEGMENTS);
+    Dataset<Row> active = segmentDays
         .select(col("dimension").as("a_dimension"), col("segment").as("a_segment"), col("customer_id"),
             col("user_id"), col("event_date"));
-    Dataset<Row> days = daily.select("period_date", "dimension", "segment");
+    Dataset<Row> days = segmentDays.groupBy("dimension", "segment").agg(min("event_date").as("_first"))
+        .select(col("dimension"), col("segment"), explode(sequence(col("_first"), lit(AS_OF))).as("period_date"));
     Dataset<Row> joined = days.join(active, col("dimension").equalTo(col("a_dimension"))
         .and(col("segment").equalTo(col("a_segment")))
         .and(col("event_date").leq(col("period_date")))
