@@ -46,23 +46,25 @@ public final class MrrMovements {
     Column monthBefore = add_months(col("period_month"), -1);
     Column monthAfter = add_months(col("period_month"), 1);
     Dataset<Row> sequenced = activeCustomerMonths
-        .withColumn("first_month", min("period_month").over(Window.partitionBy("customer_id")))
+        // The running minimum in month order is the first month: one window (one sort) with the lag and lead.
+        .withColumn("first_month", min("period_month").over(byCustomer))
         .withColumn("_prev_month", lag("period_month", 1).over(byCustomer))
         .withColumn("_prev_mrr", lag("mrr", 1).over(byCustomer))
         .withColumn("_next_month", lead("period_month", 1).over(byCustomer));
 
-    Column active = struct(col("customer_id"), col("period_month"), col("mrr"),
+    Column active = struct(col("period_month"), col("mrr"),
         when(col("_prev_month").equalTo(monthBefore), col("_prev_mrr")).otherwise(Money.zero()).as("previous_mrr"),
         col("first_month"));
     Column churned = when(col("_next_month").isNull().or(col("_next_month").notEqual(monthAfter))
             .and(monthAfter.leq(CustomerMrr.asOfMonth(asOf))),
-        struct(col("customer_id"), monthAfter.as("period_month"), Money.zero().as("mrr"),
-            col("mrr").as("previous_mrr"), col("first_month")));
+        struct(monthAfter.as("period_month"), Money.zero().as("mrr"), col("mrr").as("previous_mrr"),
+            col("first_month")));
     // Each active month, and the month after it when the customer churns then, from one row: a generator keeps
-    // the rows where the window put them (clustered by customer), where a union of the two would not.
-    return withMovement(sequenced.select(explode(array(active, churned)).as("_row"))
+    // the rows where the window put them (clustered by customer), where a union of the two would not. customer_id
+    // passes through the generator as the window's own column, so Spark still knows the rows are clustered by it.
+    return withMovement(sequenced.select(col("customer_id"), explode(array(active, churned)).as("_row"))
         .filter(col("_row").isNotNull())
-        .select(col("_row.customer_id"), col("_row.period_month"), col("_row.mrr"), col("_row.previous_mrr"),
+        .select(col("customer_id"), col("_row.period_month"), col("_row.mrr"), col("_row.previous_mrr"),
             col("_row.first_month")));
   }
 

@@ -3,7 +3,11 @@ package io.cskpi.kpi.revenue;
 import static io.cskpi.schema.Schemas.MONEY;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
@@ -129,20 +133,23 @@ public final class RevenueFamily implements KpiFamily {
   public static Dataset<Row> customerMovements(Dataset<Row> customers, Dataset<Row> subscriptions,
       List<String> dims, LocalDate asOf) {
     // Subscriptions clustered by customer once (far fewer rows than their months): the month totals, each
-    // customer's window and the segments join then need no shuffle of the exploded months; only the join with the
-    // ended reasons (by customer and month) moves them, once.
+    // customer's window, the segments join and the ended reasons' join then need no shuffle of the exploded months.
+    // The reasons are joined by customer alone, as a map from month to reason: a join by customer and month would
+    // shuffle the months by both.
     Dataset<Row> byCustomer = subscriptions.repartition(col("customer_id"));
     Dataset<Row> movements = MrrMovements.toMovements(
         CustomerMrr.toCustomerMonths(CustomerMrr.activeSubscriptionMonths(byCustomer, asOf)), asOf);
-    Dataset<Row> reasons = CustomerMrr.toEndedReasons(byCustomer, asOf);
+    Dataset<Row> reasonsByMonth = CustomerMrr.toEndedReasons(byCustomer, asOf)
+        .groupBy("customer_id")
+        .agg(map_from_entries(collect_list(struct(col("period_month"), col("churn_reason")))).as("_reasons"));
     List<Column> columns = new ArrayList<>();
     java.util.Arrays.stream(movements.columns()).forEach(c -> columns.add(col(c)));
     columns.add(col("churn_reason"));
     dims.forEach(d -> columns.add(col(d)));
     return Segments.withCustomerSegments(movements, customers, dims)
-        .join(reasons, new String[] {"customer_id", "period_month"}, "left")
+        .join(reasonsByMonth, "customer_id", "left")
         .withColumn("churn_reason", when(col("movement").equalTo(MrrMovements.CHURN),
-            coalesce(col("churn_reason"), lit(Segments.UNKNOWN))))
+            coalesce(element_at(col("_reasons"), col("period_month")), lit(Segments.UNKNOWN))))
         .select(columns.toArray(Column[]::new));
   }
 

@@ -75,4 +75,19 @@ class MrrMovementsTest extends RevenueFixture {
     assertEquals("price", churn.first().getAs("churn_reason"));
     assertEquals(d("2024-03-01"), churn.first().getAs("period_month"));
   }
+
+  @Test
+  void eachChurnMonthHasTheReasonOfItsOwnEndedSubscriptions() {
+    // Two churns of one customer: January's from V1, March's from the higher-MRR of V2 and V3.
+    Dataset<Row> subs = frame(SUBS,
+        row("V1", "V", "p", d("2023-12-01"), d("2024-01-20"), m("10"), "price"),
+        row("V2", "V", "p", d("2024-02-01"), d("2024-03-15"), m("20"), "competitor"),
+        row("V3", "V", "p", d("2024-02-01"), d("2024-03-10"), m("5"), "budget"));
+    Dataset<Row> expected = frame(OUT,
+        row("V", d("2023-12-01"), m("10"), m("0"), "new", m("10"), null),
+        row("V", d("2024-01-01"), m("0"), m("10"), "churn", m("-10"), "price"),
+        row("V", d("2024-02-01"), m("25"), m("0"), "reactivation", m("25"), null),
+        row("V", d("2024-03-01"), m("0"), m("25"), "churn", m("-25"), "competitor"));
+    assertSameRows(expected, RevenueFamily.customerMovements(customers(), subs, DIMS, AS_OF));
+  }
 }
