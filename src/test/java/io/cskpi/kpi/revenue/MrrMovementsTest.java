@@ -90,4 +90,19 @@ class MrrMovementsTest extends RevenueFixture {
         row("V", d("2024-03-01"), m("0"), m("25"), "churn", m("-25"), "competitor"));
     assertSameRows(expected, RevenueFamily.customerMovements(customers(), subs, DIMS, AS_OF));
   }
+
+  @Test
+  void theExplodedMonthsAreNotShuffledAgainWithoutBroadcasts() {
+    // As at 1,000,000 customers, where neither the customers nor the reasons are broadcast: the subscriptions are
+    // clustered by customer once, and only the customers must be moved to join them. Moving the months again (to
+    // join the segments, or the reasons by customer and month) is a required exchange on the movements' side.
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      String plan = movements().queryExecution().executedPlan().toString();
+      assertEquals(1, plan.split("ENSURE_REQUIREMENTS", -1).length - 1, plan);
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    }
+  }
 }
