@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A run's measurements as JSON, for the benchmark (and any orchestrator that charts runs): every stage with its
- * wall time and Spark's metrics, the rows read and scans of each input, peak heap and resident memory.
+ * wall time, the part of it with no task running (idle_ms) and Spark's metrics, the rows read and scans of each input, peak heap and resident memory.
  */
 public final class RunReportFile {
   private RunReportFile() {}
@@ -29,6 +29,7 @@ public final class RunReportFile {
       s.put("jobs", t.jobs());
       s.put("tasks", t.tasks());
       s.put("task_ms", t.taskMillis());
+      s.put("idle_ms", t.idleMillis(ms));
       s.put("input_rows", t.inputRows());
       s.put("input_bytes", t.inputBytes());
       s.put("shuffle_bytes", t.shuffleBytes());
@@ -44,6 +45,7 @@ public final class RunReportFile {
     root.put("run_id", report.runId());
     root.put("as_of_date", report.asOf().toString());
     root.put("run_ms", report.stages().totalMillis());
+    root.put("idle_ms", stages.stream().mapToLong(s -> (Long) s.get("idle_ms")).sum());
     root.put("stages", stages);
     root.put("inputs", inputs);
     root.put("shuffle_bytes", all.shuffleBytes());

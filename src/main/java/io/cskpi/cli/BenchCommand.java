@@ -203,16 +203,17 @@ public final class BenchCommand implements Callable<Integer> {
           + "(jobs/bench.sh adds it)%n"));
     }
     for (Measurement m : measured) {
-      out.append(String.format("%nStages of the run at %,d customers (%s): wall, Spark jobs, tasks, task time, "
-          + "shuffle written, spill%n", m.customers(), m.format()));
+      out.append(String.format("%nStages of the run at %,d customers (%s): wall, of it with no task running, Spark "
+          + "jobs, tasks, task time, shuffle written, spill%n", m.customers(), m.format()));
       for (JsonNode s : m.run().get("stages")) {
-        out.append(String.format(Locale.ROOT, "  %-36s %8.1f s %5d %6d %9.1f s %10s %10s%n", s.get("stage").asText(),
-            s.get("wall_ms").asLong() / 1000.0, s.get("jobs").asLong(), s.get("tasks").asLong(),
+        out.append(String.format(Locale.ROOT, "  %-36s %8.1f s %7.1f s %5d %6d %9.1f s %10s %10s%n",
+            s.get("stage").asText(), s.get("wall_ms").asLong() / 1000.0, s.get("idle_ms").asLong() / 1000.0,
+            s.get("jobs").asLong(), s.get("tasks").asLong(),
             s.get("task_ms").asLong() / 1000.0, RunSummary.bytes(s.get("shuffle_bytes").asLong()),
             RunSummary.bytes(s.get("spill_bytes").asLong())));
       }
-      out.append(String.format(Locale.ROOT, "  %-36s %8.1f s (stages; the process took %.1f s)%n", "run",
-          m.run().get("run_ms").asLong() / 1000.0, m.runMs() / 1000.0));
+      out.append(String.format(Locale.ROOT, "  %-36s %8.1f s %7.1f s (stages; the process took %.1f s)%n", "run",
+          m.run().get("run_ms").asLong() / 1000.0, m.run().get("idle_ms").asLong() / 1000.0, m.runMs() / 1000.0));
     }
     return out.toString();
   }

@@ -52,11 +52,13 @@ public final class RunSummary {
       out.append(String.format("  %-24s %s  v%d%n", t.getKey(), t.getValue(), report.versions().get(t.getKey())));
     }
     out.append(String.format("Run %s recorded in run_log%n", report.runId()));
-    out.append(String.format("%nStage timings (wall; Spark jobs, tasks, task time, shuffle written, spill):%n"));
+    out.append(String.format("%nStage timings (wall, of it with no task running; Spark jobs, tasks, task time, shuffle "
+        + "written, spill):%n"));
     report.stages().millis().forEach((stage, ms) -> {
       SparkMetrics.Totals t = report.spark().getOrDefault(stage, SparkMetrics.Totals.NONE);
-      out.append(String.format("  %-40s %10s %4d %6d %10s %10s %10s%n", stage, Stopwatch.format(ms), t.jobs(),
-          t.tasks(), Stopwatch.format(t.taskMillis()), bytes(t.shuffleBytes()), bytes(t.spillBytes())));
+      out.append(String.format("  %-40s %10s %10s %4d %6d %10s %10s %10s%n", stage, Stopwatch.format(ms),
+          Stopwatch.format(t.idleMillis(ms)), t.jobs(), t.tasks(), Stopwatch.format(t.taskMillis()),
+          bytes(t.shuffleBytes()), bytes(t.spillBytes())));
     });
     return out.toString();
   }

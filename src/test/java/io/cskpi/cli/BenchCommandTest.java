@@ -32,6 +32,19 @@ class BenchCommandTest extends SparkTest {
       List<String> reported = new java.util.ArrayList<>();
       run.get("stages").forEach(s -> reported.add(s.get("stage").asText()));
       assertEquals(stages, reported, format);
+      // Each stage's time with no task running lies within its wall time; a stage whose tasks ran has less; the
+      // run's is their sum.
+      long idle = 0;
+      for (JsonNode s : run.get("stages")) {
+        long wall = s.get("wall_ms").asLong();
+        long stageIdle = s.get("idle_ms").asLong();
+        assertTrue(stageIdle >= 0 && stageIdle <= wall, s.toString());
+        if (s.get("tasks").asLong() > 0 && s.get("task_ms").asLong() > 0) {
+          assertTrue(stageIdle < wall, s.toString());
+        }
+        idle += stageIdle;
+      }
+      assertEquals(idle, run.get("idle_ms").asLong(), format);
       for (String table : List.of("customers", "subscriptions")) {
         assertEquals(1, run.get("inputs").get(table).get("scans").asInt(), format + " " + table);
         assertTrue(run.get("inputs").get(table).get("rows").asLong() > 0, format + " " + table);
