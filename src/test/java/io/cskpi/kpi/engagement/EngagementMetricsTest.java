@@ -17,6 +17,13 @@ import io.cskpi.SparkTest;
 import io.cskpi.kpi.Segments;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
+import org.apache.spark.sql.execution.exchange.ENSURE_REQUIREMENTS$;
+import org.apache.spark.sql.execution.exchange.ShuffleExchangeExec;
+import scala.collection.JavaConverters;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -286,6 +293,67 @@ class EngagementMetricsTest extends SparkTest {
    * both ways; the brute force's days are its own (each segment's first active day to the as-of date), so a missing
    * or extra segment or day fails too.
    */
+  @Test
+  void theUserDaysClusteredByCustomerAreNotShuffledAgainWithoutBroadcasts() {
+    // As in the family: user-days from events clustered by customer, cached. Without broadcasts (as where the
+    // customers are too large), engagement_daily's windows by user and by customer and its customer-days, and
+    // engagement_monthly's customer-months, use that clustering: only the customers move to meet them, and only
+    // aggregates by segment move after them. A required exchange by customer or user above the user-days would move
+    // rows as many as the user-days again (the deltas given segments after their union did).
+    Dataset<Row> clustered = EngagementMetrics.userDays(events.repartition(col("customer_id"))).cache();
+    String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    try {
+      Dataset<Row> sessionMonths = Segments.withCustomerSegments(UsageSessions.perMonth(sessions), customers, SEGMENTS);
+      Map<String, Dataset<Row>> tables = Map.of(
+          "engagement_daily", EngagementMetrics.daily(clustered, customers, SEGMENTS, AS_OF),
+          "engagement_monthly", EngagementMetrics.monthly(clustered, sessionMonths, customers, SEGMENTS, AS_OF));
+      tables.forEach((name, table) -> {
+        SparkPlan plan = table.queryExecution().executedPlan();
+        List<String> exchanges = new java.util.ArrayList<>();
+        List<String> userDayMoves = new java.util.ArrayList<>();
+        requiredExchanges(plan, exchanges, userDayMoves);
+        assertTrue(!exchanges.isEmpty(), name + ": the customers must move to join: " + plan);
+        assertEquals(List.of(), userDayMoves, name + ": " + plan);
+      });
+      // The check sees such a move: the same user-days without the clustering are moved by user for the windows.
+      List<String> unclustered = new java.util.ArrayList<>();
+      requiredExchanges(EngagementMetrics.daily(userDays, customers, SEGMENTS, AS_OF).queryExecution().executedPlan(),
+          new java.util.ArrayList<>(), unclustered);
+      assertTrue(!unclustered.isEmpty());
+    } finally {
+      spark.conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+      clustered.unpersist();
+    }
+  }
+
+  /**
+   * Every exchange the planner added for a requirement (its keys), and of those the ones by customer_id or user_id
+   * with a cached user-days scan below them (customer_id, user_id, event_date, events).
+   */
+  private static void requiredExchanges(SparkPlan plan, List<String> exchanges, List<String> userDayMoves) {
+    if (plan instanceof ShuffleExchangeExec shuffle && shuffle.shuffleOrigin() == ENSURE_REQUIREMENTS$.MODULE$
+        && shuffle.outputPartitioning() instanceof HashPartitioning hash) {
+      List<String> keys = new java.util.ArrayList<>();
+      JavaConverters.seqAsJavaList(hash.expressions()).forEach(e -> keys.add(
+          e instanceof Attribute a ? a.name() : e.sql()));
+      exchanges.add(keys.toString());
+      if ((keys.contains("customer_id") || keys.contains("user_id")) && readsUserDays(shuffle.child())) {
+        userDayMoves.add(keys.toString());
+      }
+    }
+    JavaConverters.seqAsJavaList(plan.children()).forEach(c -> requiredExchanges(c, exchanges, userDayMoves));
+  }
+
+  private static boolean readsUserDays(SparkPlan plan) {
+    if (plan instanceof InMemoryTableScanExec scan) {
+      List<String> names = new java.util.ArrayList<>();
+      JavaConverters.seqAsJavaList(scan.relation().output()).forEach(a -> names.add(a.name()));
+      return names.equals(List.of("customer_id", "user_id", "event_date", "events"));
+    }
+    return JavaConverters.seqAsJavaList(plan.children()).stream().anyMatch(EngagementMetricsTest::readsUserDays);
+  }
+
   private static void assertEqualsBruteForce(Dataset<Row> userDays, Dataset<Row> daily) {
     for (int w : new int[] {1, 7, 30}) {
       String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
