@@ -31,7 +31,8 @@ class SparkMetricsTest {
   void idleTimeIsTheWallLessTheBusyTimeAndNeverNegative() {
     SparkMetrics.Totals t = new SparkMetrics.Totals(2, 4, 900, 600, 0, 0, 0, 0);
     assertEquals(400, t.idleMillis(1000));
-    // A stage's wall is the driver's clock, the tasks' times the scheduler's: rounding may put busy above wall.
+    // A stage's wall is the driver's nanoTime, its tasks' times are milliseconds of the clock: rounding may put busy
+    // a little above wall.
     assertEquals(0, t.idleMillis(590));
   }
 }

@@ -110,10 +110,8 @@ public final class EngagementFamily implements KpiFamily {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> perCustomer = Segments.withCustomerSegments(
         CustomerEngagement.monthly(asOf, sessionMonths, customers, ctx.asOf()), customers, segments);
-    // User-days clustered by customer (from events so clustered): engagement_daily's windows (by user, by
-    // customer), its customer-days and engagement_monthly's customer-months then need no shuffle of them.
-    Dataset<Row> userDays = EngagementMetrics.userDays(asOf.repartition(col("customer_id")))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Both tables read the user-days: clustered by customer, computed once.
+    Dataset<Row> userDays = EngagementMetrics.userDaysByCustomer(asOf).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> monthly = EngagementMetrics.monthly(userDays,
         Segments.withCustomerSegments(sessionMonths, customers, segments), customers, segments, ctx.asOf());
     return Results.of(CUSTOMER_ENGAGEMENT_MONTHLY, CUSTOMER_ENGAGEMENT_MONTHLY.selectFrom(perCustomer, segments))

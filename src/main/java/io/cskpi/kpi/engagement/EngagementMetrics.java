@@ -55,6 +55,15 @@ public final class EngagementMetrics {
   }
 
   /**
+   * {@link #userDays} clustered by customer (from the events so clustered, so the aggregation keeps it):
+   * engagement_daily's windows by user and by customer, its customer-days and engagement_monthly's customer-months
+   * then need no shuffle of them; only the customers move to join them.
+   */
+  public static Dataset<Row> userDaysByCustomer(Dataset<Row> events) {
+    return userDays(events.repartition(col("customer_id")));
+  }
+
+  /**
    * engagement_monthly: from {@link #userDays}, {@link UsageSessions#perMonth} with segment columns and the
    * customers (segments), one row per month, dimension and segment with an active user.
    */

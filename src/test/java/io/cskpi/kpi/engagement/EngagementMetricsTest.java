@@ -288,19 +288,14 @@ class EngagementMetricsTest extends SparkTest {
         + "session_id STRING", rows.toArray(Object[][]::new)), AS_OF);
   }
 
-  /**
-   * Every day and segment of {@code daily} equals a brute-force count of distinct actives in each window, compared
-   * both ways; the brute force's days are its own (each segment's first active day to the as-of date), so a missing
-   * or extra segment or day fails too.
-   */
   @Test
   void theUserDaysClusteredByCustomerAreNotShuffledAgainWithoutBroadcasts() {
-    // As in the family: user-days from events clustered by customer, cached. Without broadcasts (as where the
+    // The family's user-days (clustered by customer), cached as there. Without broadcasts (as where the
     // customers are too large), engagement_daily's windows by user and by customer and its customer-days, and
     // engagement_monthly's customer-months, use that clustering: only the customers move to meet them, and only
     // aggregates by segment move after them. A required exchange by customer or user above the user-days would move
     // rows as many as the user-days again (the deltas given segments after their union did).
-    Dataset<Row> clustered = EngagementMetrics.userDays(events.repartition(col("customer_id"))).cache();
+    Dataset<Row> clustered = EngagementMetrics.userDaysByCustomer(events).cache();
     String threshold = spark.conf().get("spark.sql.autoBroadcastJoinThreshold");
     spark.conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
     try {
@@ -354,6 +349,11 @@ class EngagementMetricsTest extends SparkTest {
     return JavaConverters.seqAsJavaList(plan.children()).stream().anyMatch(EngagementMetricsTest::readsUserDays);
   }
 
+  /**
+   * Every day and segment of {@code daily} equals a brute-force count of distinct actives in each window, compared
+   * both ways; the brute force's days are its own (each segment's first active day to the as-of date), so a missing
+   * or extra segment or day fails too.
+   */
   private static void assertEqualsBruteForce(Dataset<Row> userDays, Dataset<Row> daily) {
     for (int w : new int[] {1, 7, 30}) {
       String prefix = w == 1 ? "dau" : w == 7 ? "wau" : "mau";
