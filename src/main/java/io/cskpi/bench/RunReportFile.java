@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A run's measurements as JSON, for the benchmark (and any orchestrator that charts runs): every stage with its
- * wall time, the part of it with no task running (idle_ms) and Spark's metrics, the rows read and scans of each input, peak heap and resident memory.
+ * wall time, the part of it with no task running (idle_ms) and Spark's metrics, the rows read and scans of each
+ * input, peak heap and resident memory.
  */
 public final class RunReportFile {
   private RunReportFile() {}
