@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Spark's own metrics of a run, by stage of the run: jobs, tasks, task time, the time any task ran, rows and bytes
  * read from files, shuffle written and spill. Each stage of the run is a Spark job group (a thread-local property
- * the scheduler carries to every job the stage starts), so the numbers are the stage's whatever order the listener bus delivers
- * them in; jobs outside any stage count as {@link #OTHER}.
+ * the scheduler carries to every job the stage starts), so the numbers are the stage's whatever order the listener
+ * bus delivers them in; jobs outside any stage count as {@link #OTHER}.
  */
 public final class SparkMetrics extends SparkListener implements AutoCloseable {
   public static final String OTHER = "(outside the stages)";
