@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark as the performance issue states it: 100k and 1M customers x 36 months, Parquet and Delta input,
-# each run and floor job in its own JVM; results printed and written to bench/RESULTS.md. Extra arguments go to
-# cskpi bench (e.g. --customers 10000 for a quick look, --families revenue for the revenue bridge alone).
+# each run and floor job in its own JVM; results printed and added to bench/RESULTS.md (newest run first, earlier
+# runs and notes kept). Arguments go to cskpi bench and replace the defaults below (e.g. --customers 10000 for a
+# quick look, --formats parquet, --families revenue for the revenue bridge alone).
 # Needs about 8 GiB of heap at 1M customers (CSKPI_JAVA_OPTS=-Xmx8g, bin/cskpi's default).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,5 +14,19 @@ if [ ! -f "target/bench-lib/duckdb_jdbc-$version.jar" ]; then
   mvn -B -q dependency:copy -Dartifact="org.duckdb:duckdb_jdbc:$version" -DoutputDirectory=target/bench-lib
 fi
 export CSKPI_EXTRA_CLASSPATH="$here/target/bench-lib/duckdb_jdbc-$version.jar"
-exec bin/cskpi bench --customers 100000 --scales 1,10 --formats parquet,delta --dir warehouse/bench \
-  --results bench/RESULTS.md "$@"
+# A default only for an option not given: picocli refuses a single-value option twice, and list options such as
+# --formats would add the user's values to the defaults instead of replacing them.
+given() {
+  local a
+  for a in "${args[@]+"${args[@]}"}"; do
+    case "$a" in "$1" | "$1="*) return 0 ;; esac
+  done
+  return 1
+}
+args=("$@")
+defaults=()
+given --customers || defaults+=(--customers 100000)
+given --scales || defaults+=(--scales 1,10)
+given --formats || defaults+=(--formats parquet,delta)
+given --dir || defaults+=(--dir warehouse/bench)
+exec bin/cskpi bench ${defaults[@]+"${defaults[@]}"} "$@"

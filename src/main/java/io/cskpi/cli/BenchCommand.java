@@ -60,12 +60,15 @@ public final class BenchCommand implements Callable<Integer> {
       return rows;
     }
 
-    int maxScans() {
+    /** How often the run scanned each input's files: "1x" when every input once, else the fewest and the most. */
+    String scans() {
+      int min = Integer.MAX_VALUE;
       int max = 0;
       for (JsonNode t : run.get("inputs")) {
+        min = Math.min(min, t.get("scans").asInt());
         max = Math.max(max, t.get("scans").asInt());
       }
-      return max;
+      return min >= max ? max + "x" : min + "-" + max + "x";
     }
   }
 
@@ -117,9 +120,27 @@ public final class BenchCommand implements Callable<Integer> {
     if (results.getParent() != null) {
       Files.createDirectories(results.getParent());
     }
-    Files.writeString(results, markdown(report));
+    String section = markdown(report);
+    Files.writeString(results, Files.exists(results) ? withSection(Files.readString(results), section)
+        : TITLE + section);
     System.out.printf("%nWritten to %s%n", results);
+    if (measured.stream().anyMatch(m -> m.duckDb() != null && !m.duckDb().agreement().agrees())) {
+      System.err.println("cskpi bench: the revenue bridge differs from DuckDB's on the same files (see above)");
+      return 1;
+    }
     return 0;
+  }
+
+  static final String TITLE = "# cs-kpi benchmark results\n\n";
+
+  /**
+   * The results file with a new run's section first among its sections (after the title and any text before
+   * them), so that earlier runs and the notes written beside them are kept.
+   */
+  static String withSection(String existing, String section) {
+    java.util.regex.Matcher first = java.util.regex.Pattern.compile("(?m)^## ").matcher(existing);
+    return first.find() ? existing.substring(0, first.start()) + section + "\n" + existing.substring(first.start())
+        : existing.stripTrailing() + "\n\n" + section;
   }
 
   /**
@@ -165,12 +186,12 @@ public final class BenchCommand implements Callable<Integer> {
         "input rows", "run s", "floor s", "run/floor", "rows/s", "shuffle", "spill", "peak heap", "peak RSS",
         "scans"));
     for (Measurement m : measured) {
-      out.append(String.format(Locale.ROOT, "%,10d %-8s %,12d %9.1f %9.1f %9.1f %,12d %10s %10s %10s %10s %5dx%n",
+      out.append(String.format(Locale.ROOT, "%,10d %-8s %,12d %9.1f %9.1f %9.1f %,12d %10s %10s %10s %10s %6s%n",
           m.customers(), m.format(), m.inputRows(), m.runMs() / 1000.0, m.floorMs() / 1000.0,
           (double) m.runMs() / m.floorMs(), m.inputRows() * 1000 / Math.max(1, m.runMs()),
           RunSummary.bytes(m.run().get("shuffle_bytes").asLong()), RunSummary.bytes(m.run().get("spill_bytes")
               .asLong()), RunSummary.bytes(m.run().get("peak_heap_bytes").asLong()),
-          RunSummary.bytes(m.run().get("peak_resident_bytes").asLong()), m.maxScans()));
+          RunSummary.bytes(m.run().get("peak_resident_bytes").asLong()), m.scans()));
     }
     for (String format : formats) {
       Measurement one = find(measured, customers, format);
@@ -228,11 +249,12 @@ public final class BenchCommand implements Callable<Integer> {
         months, events, families == null ? "" : " --families " + String.join(",", families));
   }
 
-  /** The results with the machine they were measured on. */
-  private static String markdown(String report) {
+  /** The results as a section of the results file, with the machine they were measured on. */
+  private String markdown(String report) {
     Runtime rt = Runtime.getRuntime();
-    return "# cs-kpi benchmark results\n\n"
-        + "Measured " + java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0) + " on: "
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).withNano(0);
+    return "## " + command() + " (" + now + ")\n\n"
+        + "Measured " + now + " on: "
         + rt.availableProcessors() + " cores (" + cpuModel() + "), " + memTotal() + " memory, "
         + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")
         + ", Java " + System.getProperty("java.version") + ", Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()

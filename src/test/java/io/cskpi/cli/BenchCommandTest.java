@@ -18,6 +18,8 @@ class BenchCommandTest extends SparkTest {
   void benchRunsEachFormatAndReportsEveryStageAndTheScans() throws Exception {
     Path dir = Files.createTempDirectory("cskpi-bench");
     Path results = dir.resolve("RESULTS.md");
+    // An existing results file keeps its notes and earlier runs; the new run's section comes first among them.
+    Files.writeString(results, "# cs-kpi benchmark results\n\nNotes on the runs.\n\n## An earlier run\n\nkept\n");
     CliTest.Result r = CliTest.cskpi("bench", "--customers", "40", "--months", "4", "--events-per-month", "2",
         "--scales", "1", "--formats", "parquet,delta", "--families", "revenue", "--dir", dir.toString(),
         "--results", results.toString());
@@ -66,6 +68,40 @@ class BenchCommandTest extends SparkTest {
         .matcher(r.out()).find(), r.out());
     String md = Files.readString(results);
     assertTrue(md.contains("cores") && md.contains("Stages of the run at 40 customers (delta)"), md);
+    int notes = md.indexOf("Notes on the runs.");
+    int added = md.indexOf("## cskpi bench --customers 40 ");
+    int earlier = md.indexOf("## An earlier run\n\nkept\n");
+    assertTrue(md.startsWith("# cs-kpi benchmark results\n") && 0 < notes && notes < added && added < earlier, md);
+  }
+
+  @Test
+  void theReportGivesTheFixedCostAndTheScalingAndFlagsAnInputNotScannedOnce() throws Exception {
+    BenchCommand bench = new BenchCommand();
+    bench.customers = 1_000;
+    bench.scales = List.of(1, 10);
+    String run = "{\"inputs\": {\"customers\": {\"rows\": 1000, \"scans\": 1}, \"subscriptions\": {\"rows\": 800, "
+        + "\"scans\": %d}}, \"shuffle_bytes\": 0, \"spill_bytes\": 0, \"peak_heap_bytes\": 0, "
+        + "\"peak_resident_bytes\": 0, \"stages\": [], \"run_ms\": 0, \"idle_ms\": 0}";
+    ObjectMapper json = new ObjectMapper();
+    JsonNode floor = json.readTree("{}");
+    // T1 = 40 s, T10 = 76 s: F = (10 * 40 - 76) / 9 = 36.0 s, T10 / T1 = 1.90.
+    String report = bench.render(List.of(
+        new BenchCommand.Measurement(1_000, "parquet", 40_000, 10_000, json.readTree(String.format(run, 1)), floor,
+            null),
+        new BenchCommand.Measurement(10_000, "parquet", 76_000, 19_000, json.readTree(String.format(run, 2)), floor,
+            null)));
+    assertTrue(report.contains("parquet: fixed cost F = (10 T1 - T10) / 9 = 36.0 s; T10 / T1 = 1.90 (T1 40.0 s at "
+        + "1,000 customers, T10 76.0 s at 10,000)"), report);
+    // Input rows 1,800, run 40.0 s, floor 10.0 s, 4.0x, 45 rows/s; scans: each input once, then one input twice.
+    assertTrue(java.util.regex.Pattern.compile("(?m)^\\s+1,000 parquet\\s+1,800\\s+40\\.0\\s+10\\.0\\s+4\\.0\\s+45 .* 1x$")
+        .matcher(report).find(), report);
+    assertTrue(java.util.regex.Pattern.compile("(?m)^\\s+10,000 parquet .* 1-2x$").matcher(report).find(), report);
+  }
+
+  @Test
+  void aResultsFileWithoutSectionsGetsTheRunAfterItsText() {
+    assertEquals("# t\n\nintro\n\n## run\n", BenchCommand.withSection("# t\n\nintro\n\n", "## run\n"));
+    assertEquals("# t\n\n## new\n\n## old\n", BenchCommand.withSection("# t\n\n## old\n", "## new\n"));
   }
 
   @Test

@@ -129,4 +129,33 @@ class JobsTest {
     assertEquals(MAIN, args.get(args.indexOf("--class") + 1));
     assertTrue(Files.exists(Path.of("conf", "log4j2.properties")));
   }
+
+  @Test
+  void benchShGivesTheIssuesDefaultsOnlyForOptionsNotGiven(@org.junit.jupiter.api.io.TempDir Path home)
+      throws Exception {
+    // A copy of the project's layout where bin/cskpi prints the arguments it gets and DuckDB's jar is present.
+    Files.createDirectories(home.resolve("jobs"));
+    Files.copy(Path.of("jobs", "bench.sh"), home.resolve("jobs").resolve("bench.sh"));
+    Files.writeString(home.resolve("pom.xml"), "<duckdb.version>9.9</duckdb.version>\n");
+    Files.createDirectories(home.resolve("target/bench-lib"));
+    Files.writeString(home.resolve("target/bench-lib/duckdb_jdbc-9.9.jar"), "");
+    Path cskpi = Files.createDirectories(home.resolve("bin")).resolve("cskpi");
+    Files.writeString(cskpi, "#!/usr/bin/env bash\nprintf '%s\\n' \"$@\"\n");
+    cskpi.toFile().setExecutable(true);
+    assertEquals(List.of("bench", "--customers", "100000", "--scales", "1,10", "--formats", "parquet,delta", "--dir",
+        "warehouse/bench"), benchSh(home));
+    List<String> given = benchSh(home, "--customers", "10000", "--formats=parquet", "--families", "revenue");
+    assertEquals(List.of("bench", "--scales", "1,10", "--dir", "warehouse/bench", "--customers", "10000",
+        "--formats=parquet", "--families", "revenue"), given);
+    assertInvocation("bench.sh", given.stream().map(a -> a.replaceAll("=.*", "")).toList());
+  }
+
+  private static List<String> benchSh(Path home, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", home.resolve("jobs/bench.sh").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> out = new String(p.getInputStream().readAllBytes()).lines().toList();
+    assertEquals(0, p.waitFor(), String.join("\n", out));
+    return out;
+  }
 }
