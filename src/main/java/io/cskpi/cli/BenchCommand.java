@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code cskpi bench}: for each scale and input format, generates the data once, then times a whole
  * {@code cskpi run} process and the floor job's process (one query reading every input column once), each in its
- * own JVM as a nightly orchestrator starts them. Prints a table and writes it with the machine to a Markdown file.
+ * own JVM as a nightly orchestrator starts them. Prints a table and adds it with the machine as the newest section of
+ * a Markdown file.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark: generated data at N customers x each scale, run vs floor, per stage, memory.")
@@ -60,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
       return rows;
     }
 
-    /** How often the run scanned each input's files: "1x" when every input once, else the fewest and the most. */
+    /** How often the run scanned its inputs' files: one count when all equal ("1x"), else the fewest and most. */
     String scans() {
       int min = Integer.MAX_VALUE;
       int max = 0;
@@ -121,14 +122,22 @@ public final class BenchCommand implements Callable<Integer> {
       Files.createDirectories(results.getParent());
     }
     String section = markdown(report);
-    Files.writeString(results, Files.exists(results) ? withSection(Files.readString(results), section)
-        : TITLE + section);
+    // Written beside and moved over the file: it holds earlier runs and notes, which a half-written file would lose.
+    Path partial = results.resolveSibling(results.getFileName() + ".partial");
+    Files.writeString(partial, withSection(Files.exists(results) ? Files.readString(results) : "", section));
+    Files.move(partial, results, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     System.out.printf("%nWritten to %s%n", results);
-    if (measured.stream().anyMatch(m -> m.duckDb() != null && !m.duckDb().agreement().agrees())) {
-      System.err.println("cskpi bench: the revenue bridge differs from DuckDB's on the same files (see above)");
-      return 1;
+    int code = exitCode(measured);
+    if (code != 0) {
+      System.err.println("cskpi bench: the revenue bridge does not agree with DuckDB's on the same files (see above)");
     }
-    return 0;
+    return code;
+  }
+
+  /** 1 when a revenue bridge compared with DuckDB's does not agree (a value differs or a key is on one side only). */
+  static int exitCode(List<Measurement> measured) {
+    return measured.stream().anyMatch(m -> m.duckDb() != null && !m.duckDb().agreement().agrees()) ? 1 : 0;
   }
 
   static final String TITLE = "# cs-kpi benchmark results\n\n";
@@ -138,9 +147,21 @@ public final class BenchCommand implements Callable<Integer> {
    * them), so that earlier runs and the notes written beside them are kept.
    */
   static String withSection(String existing, String section) {
-    java.util.regex.Matcher first = java.util.regex.Pattern.compile("(?m)^## ").matcher(existing);
-    return first.find() ? existing.substring(0, first.start()) + section + "\n" + existing.substring(first.start())
-        : existing.stripTrailing() + "\n\n" + section;
+    if (existing.isBlank()) {
+      return TITLE + section;
+    }
+    // The first "## " heading outside fenced code blocks.
+    boolean fenced = false;
+    int at = 0;
+    for (String line : existing.split("\n", -1)) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+      } else if (!fenced && line.startsWith("## ")) {
+        return existing.substring(0, at) + section + "\n" + existing.substring(at);
+      }
+      at += line.length() + 1;
+    }
+    return existing.stripTrailing() + "\n\n" + section;
   }
 
   /**

@@ -102,6 +102,23 @@ class BenchCommandTest extends SparkTest {
   void aResultsFileWithoutSectionsGetsTheRunAfterItsText() {
     assertEquals("# t\n\nintro\n\n## run\n", BenchCommand.withSection("# t\n\nintro\n\n", "## run\n"));
     assertEquals("# t\n\n## new\n\n## old\n", BenchCommand.withSection("# t\n\n## old\n", "## new\n"));
+    // A new (or empty) file gets the title; a "## " line inside a code block is no section.
+    assertEquals(BenchCommand.TITLE + "## run\n", BenchCommand.withSection("", "## run\n"));
+    assertEquals("# t\n```\n## not a heading\n```\n\n## new\n\n## old\n",
+        BenchCommand.withSection("# t\n```\n## not a heading\n```\n\n## old\n", "## new\n"));
+  }
+
+  @Test
+  void theBenchFailsWhenTheBridgeDoesNotAgreeWithDuckDb() throws Exception {
+    JsonNode none = new ObjectMapper().readTree("{}");
+    var agrees = new io.cskpi.bench.DuckDbBridge.Agreement(12, 12, 0, 0);
+    var differs = new io.cskpi.bench.DuckDbBridge.Agreement(12, 11, 0, 0);
+    assertTrue(agrees.agrees() && !differs.agrees());
+    BenchCommand.Measurement withoutDuckDb = new BenchCommand.Measurement(1, "delta", 1, 1, none, none, null);
+    assertEquals(0, BenchCommand.exitCode(List.of(withoutDuckDb, new BenchCommand.Measurement(1, "parquet", 1, 1,
+        none, none, new BenchCommand.DuckDb(1, 1, agrees, 0)))));
+    assertEquals(1, BenchCommand.exitCode(List.of(withoutDuckDb, new BenchCommand.Measurement(1, "parquet", 1, 1,
+        none, none, new BenchCommand.DuckDb(1, 1, differs, 0)))));
   }
 
   @Test
